@@ -1,0 +1,31 @@
+"""Registration and login input."""
+
+from pydantic import BaseModel, field_validator
+
+from forum.accounts.handles import clean_handle
+
+
+class Registration(BaseModel):
+    handle: str
+    password: str
+    email: str = ""
+
+    @field_validator("handle")
+    @classmethod
+    def _handle(cls, value: str) -> str:
+        return clean_handle(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if value and ("@" not in value or len(value) > 254 or " " in value):
+            raise ValueError(
+                "That doesn't look like an email address; leave it empty if you prefer."
+            )
+        return value
+
+
+class Login(BaseModel):
+    handle: str
+    password: str

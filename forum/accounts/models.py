@@ -1,0 +1,33 @@
+"""Members: pseudonymous handles, never their email in public."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from forum.core.time import created_at_field
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    ADMIN = "admin"
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "members"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(max_length=30)
+    # Case-folded NFKC form: two members can't differ only by case or width.
+    handle_key: str = Field(max_length=120, unique=True)
+    # Lookalike form: "pаul" with a Cyrillic а collides with "paul".
+    handle_skeleton: str = Field(max_length=240, unique=True)
+    email: str | None = Field(default=None, max_length=254)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default=Role.MEMBER, max_length=20)
+    post_count: int = Field(default=0)
+    created_at: datetime = created_at_field()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN

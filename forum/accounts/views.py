@@ -1,0 +1,165 @@
+"""Register, log in and out, profiles, and the account page (sessions and API tokens)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from forum.accounts.actions import (
+    authenticate,
+    create_api_token,
+    end_other_sessions,
+    end_session,
+    register_member,
+    revoke_api_token,
+    start_session,
+)
+from forum.accounts.forms import Registration
+from forum.accounts.queries import access_member, member_sessions, member_tokens
+from forum.auth.viewer import SESSION_COOKIE, MemberDep, ViewerDep
+from forum.config import settings
+from forum.core.csrf import verify_csrf
+from forum.core.errors import FieldErrors
+from forum.core.forms import validate_form
+from forum.core.templating import render
+from forum.core.urls import safe_next
+from forum.db import SessionDep
+from forum.threads.queries import recent_threads_by
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+def _logged_in_redirect(secret: str, target: str) -> Response:
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    return response
+
+
+@router.get("/register", name="accounts.register")
+async def register_page(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, "accounts/register.html", {"values": {}, "errors": {}})
+
+
+@router.post("/register")
+async def register(
+    request: Request,
+    session: SessionDep,
+    handle: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+) -> Response:
+    values = {"handle": handle, "email": email}
+    form, errors = validate_form(
+        Registration, {"handle": handle, "password": password, "email": email}
+    )
+    if form is not None:
+        try:
+            member = await register_member(session, form)
+        except FieldErrors as problem:
+            errors = problem.fields
+        else:
+            secret = await start_session(session, member, request.headers.get("user-agent", ""))
+            return _logged_in_redirect(secret, "/")
+    return render(
+        request, "accounts/register.html", {"values": values, "errors": errors}, status_code=422
+    )
+
+
+@router.get("/login", name="accounts.login")
+async def login_page(request: Request, viewer: ViewerDep, next: str = "/") -> Response:
+    return render(request, "accounts/login.html", {"values": {}, "errors": {}, "next": next})
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    session: SessionDep,
+    handle: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    member = await authenticate(session, handle, password)
+    if member is None:
+        # One message for an unknown handle and a wrong password alike.
+        errors = {"form": "That handle and password don't match. Check both and try again."}
+        context = {"values": {"handle": handle}, "errors": errors, "next": next}
+        return render(request, "accounts/login.html", context, status_code=422)
+    secret = await start_session(session, member, request.headers.get("user-agent", ""))
+    return _logged_in_redirect(secret, safe_next(next))
+
+
+@router.post("/logout", name="accounts.logout")
+async def logout(session: SessionDep, viewer: ViewerDep) -> Response:
+    if viewer.member_id is not None and viewer.session_id is not None:
+        await end_session(session, viewer.member_id, viewer.session_id)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/u/{handle}", name="accounts.profile")
+async def profile(
+    request: Request, handle: str, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    member = await access_member(session, handle)
+    threads = (await session.scalars(recent_threads_by(viewer, member.id))).all()
+    return render(request, "accounts/profile.html", {"member": member, "threads": threads})
+
+
+async def _account_page(
+    request: Request, session: SessionDep, member_id: int, new_token: str | None = None
+) -> Response:
+    context = {
+        "sessions": (await session.scalars(member_sessions(member_id))).all(),
+        "tokens": (await session.scalars(member_tokens(member_id))).all(),
+        "new_token": new_token,
+    }
+    return render(request, "accounts/settings.html", context)
+
+
+@router.get("/account", name="accounts.settings")
+async def account(request: Request, session: SessionDep, viewer: MemberDep) -> Response:
+    assert viewer.member_id is not None
+    return await _account_page(request, session, viewer.member_id)
+
+
+@router.post("/account/tokens")
+async def new_token(
+    request: Request,
+    session: SessionDep,
+    viewer: MemberDep,
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    assert viewer.member_id is not None
+    name = " ".join(name.split())[:60] or "API token"
+    secret = await create_api_token(session, viewer.member_id, name)
+    # Shown in this response only: afterwards just its hash exists.
+    return await _account_page(request, session, viewer.member_id, new_token=secret)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+async def revoke_token(token_id: int, session: SessionDep, viewer: MemberDep) -> Response:
+    assert viewer.member_id is not None
+    await revoke_api_token(session, viewer.member_id, token_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/sessions/{session_id}/revoke")
+async def revoke_session(session_id: int, session: SessionDep, viewer: MemberDep) -> Response:
+    assert viewer.member_id is not None
+    await end_session(session, viewer.member_id, session_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/sessions/revoke-others")
+async def revoke_other_sessions(session: SessionDep, viewer: MemberDep) -> Response:
+    assert viewer.member_id is not None
+    await end_other_sessions(session, viewer.member_id, viewer.session_id)
+    return RedirectResponse("/account", status_code=303)

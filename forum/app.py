@@ -1,0 +1,112 @@
+"""create_app(): routers, middleware, error pages and static files."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException
+
+from forum.accounts.views import router as accounts_router
+from forum.api.v1 import router as api_router
+from forum.boards.views import router as boards_router
+from forum.core.csrf import CsrfRefused
+from forum.core.errors import LoginRequired
+from forum.core.middleware import SiteMiddleware
+from forum.core.templating import ROOT, render
+from forum.db import SessionDep
+from forum.threads.views import router as threads_router
+
+log = logging.getLogger("forum")
+
+TITLES = {
+    400: "That request didn't make sense",
+    403: "You can't do that",
+    404: "Page not found",
+    405: "That can't be done here",
+    413: "That was too large",
+    422: "Please check what you entered",
+    429: "Slow down a little",
+    500: "Something went wrong on our side",
+}
+CODES = {401: "login_required", 403: "forbidden", 404: "not_found", 413: "too_large"}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str, **extra: object) -> Response:
+    if _wants_json(request):
+        code = CODES.get(status, "invalid_request" if status < 500 else "server_error")
+        return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
+    context = {
+        "status": status,
+        "heading": TITLES.get(status, "Something went wrong"),
+        "message": message,
+        **extra,
+    }
+    return render(request, "errors/error.html", context, status_code=status)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    message = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "")
+    if exc.status_code == 404 and message == "Not Found":
+        message = "We couldn't find that page. It may have moved, or never existed."
+    if isinstance(exc, CsrfRefused) and not _wants_json(request):
+        return _error(request, exc.status_code, message, kept=exc.kept)
+    return _error(request, exc.status_code, message)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    fields = {}
+    for problem in exc.errors():
+        location = [str(part) for part in problem.get("loc", ()) if part != "body"]
+        name = ".".join(location[-1:]) or "body"
+        fields.setdefault(name, problem.get("msg", "").removeprefix("Value error, "))
+        if problem.get("type") == "missing":
+            fields[name] = f"{name.replace('_', ' ').capitalize()} is required."
+    if not _wants_json(request) and any(p.get("loc", ("",))[0] == "path" for p in exc.errors()):
+        return _error(request, 404, "We couldn't find that page.")
+    message = " ".join(f"{name}: {text}" for name, text in fields.items())
+    return _error(request, 422, message, fields=fields)
+
+
+async def _login_required(request: Request, exc: LoginRequired) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": "login_required", "message": str(exc)}, status_code=401)
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return _error(request, 500, "We've logged the problem. Please try again in a moment.")
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Forum API",
+        version="1",
+        description="Boards, threads and posts. Authenticate with the session cookie "
+        "(send X-CSRF-Token on writes) or `Authorization: Bearer <personal API token>`.",
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.add_middleware(SiteMiddleware)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    app.include_router(boards_router)
+    app.include_router(threads_router)
+    app.include_router(accounts_router)
+    app.include_router(api_router)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(Exception, _server_error)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz(session: SessionDep) -> dict[str, str]:
+        await session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app

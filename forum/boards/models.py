@@ -1,0 +1,40 @@
+"""Boards group threads; members-only boards are invisible to guests."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlmodel import Field, Relationship, SQLModel
+
+from forum.core.time import created_at_field, optional_time_field
+
+if TYPE_CHECKING:
+    from forum.threads.models import Post
+
+
+class Board(SQLModel, table=True):
+    __tablename__ = "boards"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True)
+    name: str = Field(max_length=80)
+    description: str = Field(default="", max_length=500)
+    position: int = Field(default=0)
+    is_members_only: bool = Field(default=False)
+    thread_count: int = Field(default=0)
+    post_count: int = Field(default=0)
+    # Boards, threads and posts point at each other: this key is added after the tables.
+    last_post_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("posts.id", ondelete="SET NULL", use_alter=True)),
+    )
+    last_post_at: datetime | None = optional_time_field()
+    created_at: datetime = created_at_field()
+
+    last_post: Optional["Post"] = Relationship(
+        sa_relationship_kwargs={
+            "lazy": "raise",
+            "foreign_keys": "[Board.last_post_id]",
+            "post_update": True,
+        }
+    )

@@ -1,0 +1,42 @@
+"""The home page and board pages."""
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from forum.auth.viewer import ViewerDep
+from forum.boards.policies import can_start_thread
+from forum.boards.queries import access_board, boards_with_latest
+from forum.config import settings
+from forum.core.templating import render
+from forum.db import SessionDep
+from forum.threads.queries import board_threads, page_count
+
+router = APIRouter()
+
+
+@router.get("/", name="boards.home")
+async def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    boards = (await session.scalars(boards_with_latest(viewer))).unique().all()
+    request.state.indexable = True
+    return render(request, "boards/home.html", {"boards": boards})
+
+
+@router.get("/b/{slug}", name="boards.detail")
+async def board(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    viewer: ViewerDep,
+    page: int = Query(1, ge=1),
+) -> Response:
+    board = await access_board(session, viewer, slug)
+    threads = (await session.scalars(board_threads(board.id, page))).unique().all()
+    request.state.indexable = not board.is_members_only
+    context = {
+        "board": board,
+        "threads": threads,
+        "page": page,
+        "pages": page_count(board.thread_count, settings.threads_per_page),
+        "can_start": can_start_thread(viewer, board),
+    }
+    return render(request, "boards/detail.html", context)

@@ -1,0 +1,42 @@
+"""Settings read from the environment (prefix FORUM_) and, in development, from .env."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FORUM_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    # DATABASE_URL names a PostgreSQL server; unset means "start the embedded one under data_dir".
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("FORUM_DATABASE_URL", "DATABASE_URL")
+    )
+    data_dir: Path = Path("var")
+    secret_key: str = DEV_SECRET
+    site_name: str = "Common Ground"
+
+    title_max_chars: int = 150
+    body_max_chars: int = 50_000
+    request_max_bytes: int = 1024 * 1024
+    posts_per_page: int = 25
+    threads_per_page: int = 30
+    session_days: int = 30
+    # Search engines stay out unless the operator lets them index public boards.
+    allow_indexing: bool = False
+    # Set when served over HTTPS so that cookies carry the Secure flag.
+    secure_cookies: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> "Settings":
+        if self.environment == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("Set FORUM_SECRET_KEY to a long random value in production.")
+        return self
+
+
+settings = Settings()

@@ -1,0 +1,126 @@
+"""One pure-ASGI layer for what every response needs: size limit, CSRF cookie, safety headers."""
+
+import json
+import secrets
+
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from forum.config import settings
+
+CSRF_COOKIE = "forum_csrf"
+
+# Posts never carry script, style or frames; the page's own files are all it may load.
+CSP = (
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# FastAPI's interactive docs load their scripts from a CDN, so they get no CSP.
+CSP_EXEMPT = ("/docs", "/redoc")
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                k, _, v = part.strip().partition("=")
+                if k == name:
+                    return v
+    return None
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope.get("headers", []):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+class SiteMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        limit = settings.request_max_bytes
+        length = _content_length(scope)
+        if length is not None and length > limit:
+            await _too_large(path, send)
+            return
+
+        state = scope.setdefault("state", {})
+        csrf_cookie = _cookie(scope, CSRF_COOKIE)
+        new_cookie = None
+        if not csrf_cookie:
+            csrf_cookie = new_cookie = secrets.token_urlsafe(24)
+        state["csrf_cookie"] = csrf_cookie
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            # Bodies sent without a length are counted as they arrive.
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HTTPException(status_code=413, detail=_too_large_text())
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.extend(_headers(path, state))
+                if new_cookie:
+                    headers.append((b"set-cookie", _csrf_cookie_header(new_cookie)))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, limited_receive, send_with_headers)
+
+
+def _headers(path: str, state: dict[str, object]) -> list[tuple[bytes, bytes]]:
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"x-frame-options", b"DENY"),
+    ]
+    if not path.startswith(CSP_EXEMPT):
+        headers.append((b"content-security-policy", CSP.encode()))
+    if not (settings.allow_indexing and state.get("indexable")):
+        headers.append((b"x-robots-tag", b"noindex, nofollow"))
+    if not path.startswith("/static/"):
+        # Pages can hold what members wrote in confidence: no shared cache may keep them.
+        headers.append((b"cache-control", b"private, no-cache"))
+    return headers
+
+
+def _csrf_cookie_header(value: str) -> bytes:
+    secure = "; Secure" if settings.secure_cookies else ""
+    return f"{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+
+
+def _too_large_text() -> str:
+    return f"That request is larger than {settings.request_max_bytes // 1024} KiB."
+
+
+async def _too_large(path: str, send: Send) -> None:
+    if path.startswith("/api/"):
+        body = json.dumps({"error": "too_large", "message": _too_large_text()}).encode()
+        kind = b"application/json"
+    else:
+        body = _too_large_text().encode()
+        kind = b"text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

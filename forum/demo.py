@@ -1,0 +1,129 @@
+"""A small demo community for a fresh install, written for this forum."""
+
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from forum.accounts.actions import register_member
+from forum.accounts.forms import Registration
+from forum.auth.viewer import Viewer
+from forum.boards.models import Board
+from forum.core.markdown import quote_markdown
+from forum.threads.actions import reply_to_thread, start_thread
+from forum.threads.models import Thread
+
+BOARDS = [
+    (
+        "introductions",
+        "Introductions",
+        "Say hello and tell us a little about where you are.",
+        False,
+    ),
+    (
+        "my-story",
+        "My story",
+        "One ongoing thread per member: post updates as your story unfolds.",
+        False,
+    ),
+    (
+        "standing",
+        "Standing and detaching",
+        "Holding steady while a spouse is in crisis. Members only.",
+        True,
+    ),
+    (
+        "co-parenting",
+        "Co-parenting",
+        "Raising children together while apart, or while things are uncertain.",
+        False,
+    ),
+    ("resources", "Resources", "Books, articles and the advice our members return to most.", False),
+]
+
+MEMBERS = ["Willow.Creek", "Harbor_Light", "SteadyOak", "NewDawn-22"]
+
+THREADS = [
+    (
+        "introductions",
+        "NewDawn-22",
+        "Hello from someone who just found this place",
+        "I found this forum at two in the morning after another sleepless night. "
+        "My W told me last month she needs \"space to think\". I don't know what I'm doing yet, "
+        "but reading here has already helped me breathe.",
+        [
+            (
+                "Willow.Creek",
+                "Welcome. You are not alone here. Take it one day at a time, "
+                "and be gentle with yourself while you find your feet.",
+            ),
+        ],
+    ),
+    (
+        "my-story",
+        "Harbor_Light",
+        "Harbor_Light's story: learning to listen",
+        "Update, week 12. H and I talked about the school holidays today. For once I said very "
+        "little and let him talk. Some of what he said was unfair, but some of it was worth hearing, "
+        "and I noticed I didn't need to argue with any of it.\n\n"
+        "**What helped:** writing my thoughts here first, then waiting a day before answering him.",
+        [
+            (
+                "SteadyOak",
+                "This is real progress. Sitting back and listening is hard, and it usually "
+                "tells you more than any argument would. Keep writing your updates; they help others too.",
+            ),
+            ("NewDawn-22", None),
+        ],
+    ),
+    (
+        "co-parenting",
+        "SteadyOak",
+        "Keeping the children out of the middle",
+        "Three things that worked for us:\n\n1. One shared calendar, no messages through the kids.\n"
+        "2. Handovers at school, not at the door.\n3. Never asking the children what the other parent said.",
+        [],
+    ),
+    (
+        "standing",
+        "Willow.Creek",
+        "Detaching is not the same as giving up",
+        "Detaching means I stop trying to manage his feelings and start looking after my own. "
+        "It does not mean I stopped caring. Some days the two feel the same; they aren't.",
+        [],
+    ),
+]
+
+
+async def seed_demo(session: AsyncSession) -> bool:
+    """Fill an empty forum; returns False and does nothing if any board exists."""
+    if await session.scalar(select(func.count()).select_from(Board)):
+        return False
+    boards = {}
+    for position, (slug, name, description, members_only) in enumerate(BOARDS):
+        board = Board(
+            slug=slug,
+            name=name,
+            description=description,
+            position=position,
+            is_members_only=members_only,
+        )
+        session.add(board)
+        boards[slug] = board
+    await session.flush()
+
+    viewers = {}
+    for handle in MEMBERS:
+        # Demo members get a random password nobody knows: they exist to be read, not logged into.
+        form = Registration(handle=handle, password=secrets.token_urlsafe(24))
+        viewers[handle] = Viewer.of(await register_member(session, form))
+
+    for slug, author, title, body, replies in THREADS:
+        opening = await start_thread(session, viewers[author], boards[slug], title=title, body=body)
+        thread = await session.get_one(Thread, opening.thread_id)
+        for handle, text in replies:
+            reply = text or quote_markdown(
+                opening.id, "For once I said very little and let him talk."
+            ) + ("Reading this gave me hope. I'm going to try the waiting-a-day idea this week.")
+            await reply_to_thread(session, viewers[handle], thread, body=reply)
+    return True

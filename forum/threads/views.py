@@ -1,0 +1,158 @@
+"""Thread pages, new threads, replies, quotes, edits and post permalinks."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from forum.auth.viewer import MemberDep, ViewerDep
+from forum.boards.policies import can_start_thread
+from forum.boards.queries import access_board
+from forum.core.csrf import verify_csrf
+from forum.core.errors import ensure
+from forum.core.forms import validate_form
+from forum.core.markdown import quote_markdown
+from forum.core.templating import render
+from forum.db import SessionDep
+from forum.threads.actions import edit_post, reply_to_thread, start_thread
+from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
+from forum.threads.models import Post
+from forum.threads.policies import can_edit_post, can_reply
+from forum.threads.queries import (
+    access_post,
+    access_thread,
+    page_count,
+    page_of_position,
+    thread_page_posts,
+)
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+LOCKED = "This thread is locked, so it takes no new replies."
+
+
+def post_url(post: Post) -> str:
+    return f"/t/{post.thread_id}?page={page_of_position(post.position)}#p{post.id}"
+
+
+@router.get("/b/{slug}/new", name="threads.new")
+async def new_thread_page(
+    request: Request, slug: str, session: SessionDep, viewer: MemberDep
+) -> Response:
+    board = await access_board(session, viewer, slug)
+    ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
+    return render(request, "threads/new.html", {"board": board, "values": {}, "errors": {}})
+
+
+@router.post("/b/{slug}/new")
+async def new_thread(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    viewer: MemberDep,
+    title: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    board = await access_board(session, viewer, slug)
+    ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
+    form, errors = validate_form(ThreadCreate, {"title": title, "body": body})
+    if form is None:
+        context = {"board": board, "values": {"title": title, "body": body}, "errors": errors}
+        return render(request, "threads/new.html", context, status_code=422)
+    post = await start_thread(session, viewer, board, title=form.title, body=form.body)
+    return RedirectResponse(post_url(post), status_code=303)
+
+
+@router.get("/t/{thread_id}", name="threads.detail")
+async def thread_page(
+    request: Request,
+    thread_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    page: int = Query(1, ge=1),
+) -> Response:
+    thread = await access_thread(session, viewer, thread_id)
+    pages = page_count(thread.post_count)
+    if page > pages:
+        return RedirectResponse(f"/t/{thread.id}?page={pages}", status_code=303)
+    posts = (await session.scalars(thread_page_posts(thread.id, page))).all()
+    request.state.indexable = not thread.board.is_members_only
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "posts": posts,
+        "page": page,
+        "pages": pages,
+        "can_reply": can_reply(viewer, thread),
+        "values": {},
+        "errors": {},
+    }
+    return render(request, "threads/detail.html", context)
+
+
+@router.post("/t/{thread_id}/reply", name="threads.reply")
+async def reply(
+    request: Request,
+    thread_id: int,
+    session: SessionDep,
+    viewer: MemberDep,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    thread = await access_thread(session, viewer, thread_id)
+    ensure(can_reply(viewer, thread), LOCKED)
+    form, errors = validate_form(PostCreate, {"body": body})
+    if form is None:
+        return render(
+            request,
+            "threads/reply.html",
+            {"thread": thread, "values": {"body": body}, "errors": errors},
+            status_code=422,
+        )
+    post = await reply_to_thread(session, viewer, thread, body=form.body)
+    return RedirectResponse(post_url(post), status_code=303)
+
+
+@router.get("/p/{post_id}", name="threads.post")
+async def permalink(post_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+    post = await access_post(session, viewer, post_id)
+    return RedirectResponse(post_url(post), status_code=303)
+
+
+@router.get("/p/{post_id}/quote", name="threads.quote")
+async def quote_page(
+    request: Request, post_id: int, session: SessionDep, viewer: MemberDep
+) -> Response:
+    """Reply page with the post quoted; works without JavaScript."""
+    post = await access_post(session, viewer, post_id)
+    ensure(can_reply(viewer, post.thread), LOCKED)
+    body = quote_markdown(post.id, post.source)
+    context = {"thread": post.thread, "quoted": post, "values": {"body": body}, "errors": {}}
+    return render(request, "threads/reply.html", context)
+
+
+@router.get("/p/{post_id}/edit", name="threads.edit")
+async def edit_page(
+    request: Request, post_id: int, session: SessionDep, viewer: MemberDep
+) -> Response:
+    post = await access_post(session, viewer, post_id)
+    ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
+    context = {"post": post, "values": {"body": post.source}, "errors": {}}
+    return render(request, "threads/edit.html", context)
+
+
+@router.post("/p/{post_id}/edit")
+async def edit(
+    request: Request,
+    post_id: int,
+    session: SessionDep,
+    viewer: MemberDep,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    post = await access_post(session, viewer, post_id)
+    ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
+    form, errors = validate_form(PostUpdate, {"body": body})
+    if form is None:
+        context = {"post": post, "values": {"body": body}, "errors": errors}
+        return render(request, "threads/edit.html", context, status_code=422)
+    await edit_post(session, viewer, post, body=form.body)
+    return RedirectResponse(post_url(post), status_code=303)

@@ -1,0 +1,142 @@
+"""Fixtures: a real PostgreSQL database per xdist worker, migrated to head, rolled back per test."""
+
+import os
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from support import PASSWORD, migrated_database
+
+from forum.accounts.actions import register_member, start_session
+from forum.accounts.forms import Registration
+from forum.accounts.models import Member, Role
+from forum.app import create_app
+from forum.auth.viewer import SESSION_COOKIE, Viewer
+from forum.boards.models import Board
+from forum.db import get_session
+from forum.threads.actions import reply_to_thread, start_thread
+from forum.threads.models import Post, Thread
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def worker() -> str:
+    return re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+@pytest.fixture(scope="session")
+def database_url(worker: str) -> str:
+    return migrated_database(f"forum_test_{worker}")
+
+
+@pytest.fixture
+async def session(database_url: str) -> AsyncIterator[AsyncSession]:
+    engine = create_async_engine(database_url)
+    async with engine.connect() as connection:
+        outer = await connection.begin()
+        db = AsyncSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        yield db
+        await db.close()
+        await outer.rollback()
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app() -> FastAPI:
+    return create_app()
+
+
+@pytest.fixture
+async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    async def override() -> AsyncIterator[AsyncSession]:
+        # Keep the test's own setup when a request rolls back (commit only releases a savepoint).
+        await session.commit()
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
+        await session.commit()  # releases only the savepoint
+
+    app.dependency_overrides[get_session] = override
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def make_member(session: AsyncSession) -> Callable[..., Awaitable[Member]]:
+    async def make(handle: str, *, role: Role = Role.MEMBER) -> Member:
+        return await register_member(
+            session, Registration(handle=handle, password=PASSWORD), role=role
+        )
+
+    return make
+
+
+@pytest.fixture
+async def user(make_member: Callable[..., Awaitable[Member]]) -> Member:
+    return await make_member("Harbor_Light")
+
+
+@pytest.fixture
+async def other_user(make_member: Callable[..., Awaitable[Member]]) -> Member:
+    return await make_member("SteadyOak")
+
+
+@pytest.fixture
+async def admin(make_member: Callable[..., Awaitable[Member]]) -> Member:
+    return await make_member("Willow.Creek", role=Role.ADMIN)
+
+
+@pytest.fixture
+def log_in(session: AsyncSession) -> Callable[[httpx.AsyncClient, Member], Awaitable[None]]:
+    async def log_in_as(client: httpx.AsyncClient, member: Member) -> None:
+        secret = await start_session(session, member, "pytest")
+        client.cookies.set(SESSION_COOKIE, secret)
+
+    return log_in_as
+
+
+@pytest.fixture
+def make_board(session: AsyncSession) -> Callable[..., Awaitable[Board]]:
+    async def make(slug: str = "my-story", *, members_only: bool = False) -> Board:
+        board = Board(
+            slug=slug, name=slug.replace("-", " ").capitalize(), is_members_only=members_only
+        )
+        session.add(board)
+        await session.flush()
+        return board
+
+    return make
+
+
+@pytest.fixture
+def make_thread(session: AsyncSession) -> Callable[..., Awaitable[Post]]:
+    async def make(
+        board: Board,
+        author: Member,
+        *,
+        title: str = "My story",
+        body: str = "First update.",
+        replies: int = 0,
+        is_locked: bool = False,
+    ) -> Post:
+        viewer = Viewer.of(author)
+        post = await start_thread(session, viewer, board, title=title, body=body)
+        thread = await session.get_one(Thread, post.thread_id)
+        for number in range(replies):
+            await reply_to_thread(session, viewer, thread, body=f"Update number {number + 2}.")
+        thread.is_locked = is_locked
+        await session.flush()
+        return post
+
+    return make

@@ -1,0 +1,369 @@
+"""What members see when their Markdown becomes a post."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from forum.core.markdown import (
+    MAX_QUOTE_DEPTH,
+    excerpt,
+    quote_markdown,
+    quoted_post_ids,
+    render_markdown,
+)
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+CORPUS = SHARED / "security-corpus"
+BODY_LIMIT = 50_000
+
+# Elements that run code, load content or restyle the page: none may come from a post.
+FORBIDDEN_TAGS = {"script", "style", "meta", "base", "form", "iframe", "object", "embed"}
+FORBIDDEN_TAGS |= {"img", "svg", "math"}  # images leak IPs; svg/math enable mutation XSS
+URL_ATTRS = {"href", "src", "action", "formaction"}
+# Browsers skip these when reading a URL's scheme.
+URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+
+
+class Page(HTMLParser):
+    """The tags, attributes and text of an HTML fragment, parsed as a browser would."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text_parts: list[str] = []
+        self.paragraphs: list[list[str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+        if tag == "p":
+            self.paragraphs.append([])
+        self.text_parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.text_parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.text_parts.append(data)
+        if self.paragraphs:
+            self.paragraphs[-1].append(data)
+
+    @property
+    def tags(self) -> list[str]:
+        return [tag for tag, _ in self.elements]
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.text_parts).split())
+
+    def links(self) -> list[dict[str, str]]:
+        return [attrs for tag, attrs in self.elements if tag == "a"]
+
+
+def load_jsonl(name: str) -> list[dict]:
+    with (CORPUS / name).open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def lines_from_comprehension(expression: str) -> list[str]:
+    """Evaluate "<str expr> for x in range(N)" built from + and *, without eval()."""
+    comp = ast.parse(f"[{expression}]", mode="eval").body
+    assert isinstance(comp, ast.ListComp) and len(comp.generators) == 1
+    loop = comp.generators[0]
+    assert isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
+    assert isinstance(loop.iter.func, ast.Name) and loop.iter.func.id == "range"
+
+    def value(node: ast.expr, x: int) -> str | int:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str | int):
+            return node.value
+        if isinstance(node, ast.Name) and node.id == loop.target.id:
+            return x
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mult):
+            left, right = value(node.left, x), value(node.right, x)
+            return left + right if isinstance(node.op, ast.Add) else left * right  # type: ignore[operator]
+        raise ValueError(f"unsupported generator: {expression}")
+
+    count = value(loop.iter.args[0], 0)
+    assert isinstance(count, int)
+    return [str(value(comp.elt, x)) for x in range(count)]
+
+
+def pathological_body(generate: list | dict) -> str:
+    if isinstance(generate, dict):
+        body = "".join(lines_from_comprehension(generate["lines"]))
+    else:
+        body = "".join(chunk * times for chunk, times in generate)
+    return body[:BODY_LIMIT]
+
+
+XSS_ITEMS = load_jsonl("xss_payloads.jsonl")
+PATHOLOGICAL_ITEMS = load_jsonl("pathological_markdown.jsonl")
+
+
+@pytest.mark.parametrize("item", XSS_ITEMS, ids=[item["id"] for item in XSS_ITEMS])
+def test_no_attack_payload_can_put_script_into_a_post(item: dict) -> None:
+    html = render_markdown(item["payload"], {1: "someone"})
+    page = Page(html)
+
+    assert not FORBIDDEN_TAGS & set(page.tags), html
+    # A second, textual net in case the stdlib parser and a browser disagree.
+    assert not re.search(rf"<\s*/?\s*({'|'.join(FORBIDDEN_TAGS)})\b", html, re.I), html
+    for tag, attrs in page.elements:
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert name not in {"srcdoc", "style"}, (tag, name)
+            lowered = value.lower()
+            assert "expression(" not in lowered and "url(javascript" not in lowered
+            if name in URL_ATTRS:
+                url = URL_IGNORED.sub("", lowered)
+                assert not url.startswith(("javascript:", "vbscript:", "data:")), (tag, value)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [item for item in XSS_ITEMS if item["category"] == "text-control"],
+    ids=lambda item: item["id"],
+)
+def test_harmless_angle_brackets_are_shown_as_typed(item: dict) -> None:
+    assert Page(render_markdown(item["payload"])).text == " ".join(item["payload"].split())
+
+
+def test_a_member_who_types_html_sees_their_words_not_a_gap() -> None:
+    html = render_markdown("I feel <sad> today")
+
+    assert "I feel &lt;sad&gt; today" in html
+    assert Page(html).text == "I feel <sad> today"
+
+
+@pytest.mark.parametrize(
+    "item", PATHOLOGICAL_ITEMS, ids=[item["id"] for item in PATHOLOGICAL_ITEMS]
+)
+def test_pathological_bodies_at_the_length_limit_still_render(item: dict) -> None:
+    body = pathological_body(item["generate"])
+
+    html = render_markdown(body)
+
+    assert isinstance(html, str)
+    assert len(excerpt(html)) <= 200
+
+
+def test_bare_web_addresses_become_clickable_links() -> None:
+    page = Page(render_markdown("See https://example.org/help for more."))
+
+    assert [link["href"] for link in page.links()] == ["https://example.org/help"]
+    assert page.text == "See https://example.org/help for more."
+
+
+def test_double_tildes_strike_words_through() -> None:
+    assert "<s>not this</s>" in render_markdown("I said ~~not this~~ that.")
+
+
+def test_pipe_tables_render_as_tables_without_inline_styles() -> None:
+    html = render_markdown("| day | mood |\n|:---|---:|\n| Mon | ok |\n")
+    page = Page(html)
+
+    assert {"table", "thead", "tbody", "tr", "th", "td"} <= set(page.tags)
+    assert "style" not in html
+    assert page.text == "day mood Mon ok"
+
+
+def test_headings_in_a_post_never_outrank_the_page_title() -> None:
+    page = Page(render_markdown("# Big\n\n## Smaller\n\n###### Smallest"))
+
+    assert page.tags == ["h3", "h4", "h6"]
+    assert page.text == "Big Smaller Smallest"
+
+
+def test_every_link_is_marked_nofollow_ugc_noopener() -> None:
+    html = render_markdown(
+        "[a](https://a.example) <https://b.example> c.example.com [d](/p/1) me@example.com\n\n"
+        "[quote=1]\nhi\n[/quote]",
+        {1: "ann"},
+    )
+    links = Page(html).links()
+
+    assert len(links) == 6
+    assert all(link["rel"] == "nofollow ugc noopener" for link in links)
+
+
+def test_links_to_relative_and_mailto_addresses_work_but_other_schemes_stay_text() -> None:
+    page = Page(render_markdown("[rules](/rules) [mail](mailto:mods@example.org) [f](ftp://x.y)"))
+
+    assert [link["href"] for link in page.links()] == ["/rules", "mailto:mods@example.org"]
+    assert "[f](ftp://x.y)" in page.text
+
+
+def test_images_become_plain_links_named_by_their_alt_text() -> None:
+    page = Page(render_markdown('![my cat](https://img.example/cat.png "Tibbles")'))
+
+    assert "img" not in page.tags
+    assert page.links() == [
+        {"href": "https://img.example/cat.png", "title": "Tibbles", "rel": "nofollow ugc noopener"}
+    ]
+    assert page.text == "my cat"
+
+
+def test_an_image_without_alt_text_is_a_link_showing_its_address() -> None:
+    page = Page(render_markdown("![](https://img.example/cat.png)"))
+
+    assert page.text == "https://img.example/cat.png"
+    assert page.links()[0]["href"] == "https://img.example/cat.png"
+
+
+def test_an_image_inside_a_link_becomes_that_links_words() -> None:
+    page = Page(render_markdown("[![badge](https://img.example/b.png)](https://example.org)"))
+
+    assert [link["href"] for link in page.links()] == ["https://example.org"]
+    assert page.text == "badge"
+
+
+def test_a_quote_names_its_author_from_the_lookup_and_links_to_the_post() -> None:
+    html = render_markdown(
+        "[quote=345]\nYou are *not* alone.\n[/quote]\n\nThank you.", {345: "ann"}
+    )
+
+    assert html.startswith(
+        '<blockquote class="quote">\n<p class="quote-by">'
+        '<a href="/p/345" rel="nofollow ugc noopener">ann</a> wrote:</p>\n'
+        "<p>You are <em>not</em> alone.</p>\n</blockquote>"
+    )
+    assert html.endswith("<p>Thank you.</p>\n")
+
+
+def test_a_quoted_handle_is_escaped_not_rendered_as_markup() -> None:
+    html = render_markdown("[quote=345]\nhi\n[/quote]", {345: "<b>x</b>"})
+
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "b" not in Page(html).tags
+
+
+def test_a_quote_of_an_unknown_or_hidden_post_has_no_attribution() -> None:
+    html = render_markdown("[quote=999]\nwords someone never wrote\n[/quote]", {345: "ann"})
+    page = Page(html)
+
+    assert page.elements[0] == ("blockquote", {"class": "quote"})
+    assert page.links() == []
+    assert "wrote:" not in page.text
+
+
+def test_typing_a_handle_into_the_marker_cannot_forge_attribution() -> None:
+    page = Page(render_markdown('[quote="ann"]\nfake\n[/quote]', {345: "ann"}))
+
+    assert "blockquote" not in page.tags
+    assert page.links() == []
+
+
+def test_quotes_can_nest_inside_quotes() -> None:
+    source = "[quote=2]\nouter\n[quote=1]\ninner\n[/quote]\nmore outer\n[/quote]\nreply"
+    html = render_markdown(source, {1: "bo", 2: "al"})
+
+    assert Page(html).text == "al wrote: outer bo wrote: inner more outer reply"
+    assert html.count('<blockquote class="quote">') == 2
+    assert html.index("inner") < html.index("</blockquote>") < html.index("more outer")
+
+
+def test_quotes_nested_too_deep_show_their_markers_as_text() -> None:
+    depth = MAX_QUOTE_DEPTH + 2
+    source = "[quote=1]\n" * depth + "core\n" + "[/quote]\n" * depth + "\nreply"
+    html = render_markdown(source, {1: "al"})
+
+    assert html.count("<blockquote") == MAX_QUOTE_DEPTH
+    assert html.count("<p>[quote=1]</p>") == html.count("<p>[/quote]</p>") == 2
+    assert html.endswith("</blockquote>\n<p>reply</p>\n")
+
+
+def test_a_quote_inside_a_list_item_keeps_its_paragraphs() -> None:
+    html = render_markdown("- one\n- [quote=1]\n  quoted\n  [/quote]\n- three", {1: "al"})
+
+    assert "<p>quoted</p>\n</blockquote>\n</li>\n<li>three</li>" in html
+
+
+def test_a_forgotten_closing_marker_quotes_to_the_end_and_a_stray_one_shows() -> None:
+    unclosed = render_markdown("[quote=1]\nquoted\n\nstill quoted", {1: "al"})
+    stray = Page(render_markdown("mine\n[/quote]"))
+
+    assert unclosed.rstrip().endswith("<p>still quoted</p>\n</blockquote>")
+    assert stray.text == "mine [/quote]"
+
+
+def test_quote_markers_inside_code_are_just_code() -> None:
+    source = "```\n[quote=1]\n```"
+
+    assert "blockquote" not in Page(render_markdown(source, {1: "al"})).tags
+    assert quoted_post_ids(source) == set()
+
+
+def test_quoted_post_ids_lists_each_quoted_post() -> None:
+    source = "[quote=3]\n[quote=1]\na\n[/quote]\n[/quote]\n- [quote=7]\n  b\n  [/quote]\n[quote]\nc"
+
+    assert quoted_post_ids(source) == {1, 3, 7}
+    assert quoted_post_ids("no quotes here [quote=4] inline") == set()
+
+
+def test_quoting_a_post_gives_a_ready_block_with_room_to_reply() -> None:
+    block = quote_markdown(12, "Hang in there.\n\nIt gets **easier**.\n")
+
+    assert block == "[quote=12]\nHang in there.\n\nIt gets **easier**.\n[/quote]\n\n"
+
+
+def test_quoting_a_post_that_quotes_another_drops_the_older_quote() -> None:
+    original = "[quote=4]\nold words\n[quote=3]\nolder\n[/quote]\n[/quote]\n\nnew words"
+    block = quote_markdown(5, original)
+    page = Page(render_markdown(block + "my reply", {5: "cy", 4: "bo", 3: "al"}))
+
+    assert quoted_post_ids(block) == {5}
+    assert page.text == "cy wrote: new words my reply"
+
+
+def test_quoting_a_selection_with_a_stray_marker_cannot_break_out_of_the_quote() -> None:
+    block = quote_markdown(5, "end of a quote\n[/quote]\nmy words")
+    html = render_markdown(block + "reply", {5: "cy"})
+
+    assert html.endswith("<p>end of a quote<br>\nmy words</p>\n</blockquote>\n<p>reply</p>\n")
+
+
+def test_code_keeps_angle_brackets_and_ampersands_as_text() -> None:
+    html = render_markdown("Use `a < b && c`:\n\n```html\n<script>alert(1)</script>\n```")
+    page = Page(html)
+
+    assert "script" not in page.tags
+    assert page.text == "Use a < b && c : <script>alert(1)</script>"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_excerpt_is_short_plain_text() -> None:
+    source = "# Hello\n\nI *really* needed this & more. " + "word " * 100
+
+    text = excerpt(source, length=60)
+
+    assert len(text) <= 60
+    assert text.startswith("Hello I really needed this & more. word")
+    assert text.endswith("word…")
+    assert "<" not in text
+
+
+def test_an_excerpt_of_rendered_html_skips_the_words_it_quotes() -> None:
+    html = render_markdown("[quote=1]\ntheir words\n[/quote]\nmy words", {1: "al"})
+
+    assert excerpt(html) == "my words"
+    assert excerpt("[quote=1]\nonly a quote\n[/quote]") == "only a quote"
+
+
+def test_an_excerpt_of_markdown_keeps_what_looks_like_html() -> None:
+    assert excerpt("I feel <sad> today") == "I feel <sad> today"
+
+
+def test_a_real_post_keeps_every_paragraph_and_gains_no_markup() -> None:
+    source = (SHARED / "seed" / "example-post.txt").read_text(encoding="utf-8")
+    page = Page(render_markdown(source))
+    source_paragraphs = [p.split() for p in re.split(r"\n\s*\n", source) if p.strip()]
+
+    assert set(page.tags) <= {"p", "em", "strong"}
+    assert [" ".join(p).split() for p in page.paragraphs] == source_paragraphs
