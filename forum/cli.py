@@ -16,6 +16,7 @@ from forum.db import database_url, engine
 
 app = typer.Typer(help="Run and look after the forum.", no_args_is_help=True)
 T = TypeVar("T")
+log = logging.getLogger("forum")
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -39,7 +40,10 @@ def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
-    command.upgrade(alembic_config(), "head")
+    config = alembic_config()
+    # Alembic's own logging setup would silence the forum's log lines that follow.
+    config.attributes["configure_logging"] = False
+    command.upgrade(config, "head")
 
 
 @app.command("db-check")
@@ -97,7 +101,7 @@ def serve(
     migrate()
     if seed_if_empty:
         seed_demo_command()
-    logging.getLogger("forum").info("Forum ready at http://%s:%d", host, port)
+    log.info("Forum ready at http://%s:%d", host, port)
     uvicorn.run(
         "forum.main:app",
         host=host,

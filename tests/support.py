@@ -17,6 +17,7 @@ from forum.db import async_url
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PASSWORD = "correct horse battery staple"
+SENIOR = "Job.Listens"  # the browser tests' long-standing member
 
 
 def csrf(client: httpx.AsyncClient) -> str:

@@ -18,10 +18,7 @@ from forum.accounts.passwords import (
     burn_password_check,
     hash_password,
     needs_rehash,
-    password_problem,
-)
-from forum.accounts.passwords import (
-    verify_password as password_matches,
+    verify_password,
 )
 from forum.auth.models import ApiToken, LoginSession
 from forum.config import settings
@@ -33,10 +30,7 @@ from forum.core.time import utcnow
 async def register_member(
     session: AsyncSession, form: Registration, *, role: Role = Role.MEMBER
 ) -> Member:
-    """A new member, or FieldErrors naming what to change. The handle is already clean."""
-    problem = password_problem(form.password, handle=form.handle)
-    if problem:
-        raise FieldErrors({"password": problem})
+    """A new member, or FieldErrors if the handle is taken. The form has checked the rest."""
     key, skeleton = handle_key(form.handle), handle_skeleton(form.handle)
     taken = (
         await session.scalars(
@@ -68,7 +62,7 @@ async def authenticate(session: AsyncSession, handle: str, password: str) -> Mem
     if member is None:
         burn_password_check(password)  # an unknown handle costs what a wrong password does
         return None
-    if not password_matches(member.password_hash, password):
+    if not verify_password(member.password_hash, password):
         return None
     if needs_rehash(member.password_hash):
         member.password_hash = hash_password(password)

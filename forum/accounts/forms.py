@@ -1,8 +1,9 @@
 """Registration and login input."""
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, ValidationInfo, field_validator
 
 from forum.accounts.handles import clean_handle
+from forum.accounts.passwords import password_problem
 
 
 class Registration(BaseModel):
@@ -14,6 +15,14 @@ class Registration(BaseModel):
     @classmethod
     def _handle(cls, value: str) -> str:
         return clean_handle(value)
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, value: str, info: ValidationInfo) -> str:
+        problem = password_problem(value, handle=info.data.get("handle", ""))
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("email")
     @classmethod

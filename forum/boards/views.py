@@ -7,6 +7,7 @@ from forum.auth.viewer import ViewerDep
 from forum.boards.policies import can_start_thread
 from forum.boards.queries import access_board, boards_with_latest
 from forum.config import settings
+from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.db import SessionDep
 from forum.threads.queries import board_threads, page_count
@@ -17,7 +18,7 @@ router = APIRouter()
 @router.get("/", name="boards.home")
 async def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     boards = (await session.scalars(boards_with_latest(viewer))).unique().all()
-    request.state.indexable = True
+    flags(request).indexable = True
     return render(request, "boards/home.html", {"boards": boards})
 
 
@@ -31,7 +32,7 @@ async def board(
 ) -> Response:
     board = await access_board(session, viewer, slug)
     threads = (await session.scalars(board_threads(board.id, page))).unique().all()
-    request.state.indexable = not board.is_members_only
+    flags(request).indexable = not board.is_members_only
     context = {
         "board": board,
         "threads": threads,

@@ -2,7 +2,7 @@
 
 from fastapi import HTTPException, Request
 
-from forum.core.middleware import CSRF_COOKIE
+from forum.core.middleware import CSRF_COOKIE, flags
 from forum.core.security import csrf_token_for, csrf_token_valid
 
 FORM_FIELD = "csrf_token"
@@ -20,8 +20,22 @@ class CsrfRefused(HTTPException):
         self.kept = kept
 
 
-def csrf_token(request: Request) -> str:
-    return csrf_token_for(request.state.csrf_cookie)
+class LazyToken:
+    """The form token, computed (and its cookie set) only if a template actually prints it."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __str__(self) -> str:
+        page = flags(self._request)
+        page.csrf_issued = True
+        return csrf_token_for(page.csrf_cookie)
+
+    __html__ = __str__
+
+
+def csrf_token(request: Request) -> LazyToken:
+    return LazyToken(request)
 
 
 async def verify_csrf(request: Request) -> None:

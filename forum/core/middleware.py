@@ -2,6 +2,7 @@
 
 import json
 import secrets
+from dataclasses import dataclass
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +18,20 @@ CSP = (
 )
 # FastAPI's interactive docs load their scripts from a CDN, so they get no CSP.
 CSP_EXEMPT = ("/docs", "/redoc")
+
+
+@dataclass
+class ResponseFlags:
+    """What the app tells this layer about a response. Request state is copied on its way in,
+    so flags travel in this one shared object rather than as separate state keys."""
+
+    csrf_cookie: str
+    csrf_issued: bool = False  # a page printed a CSRF token
+    indexable: bool = False  # public content that search engines may index, if allowed
+
+
+def flags(request: object) -> ResponseFlags:
+    return request.state.flags  # type: ignore[attr-defined,no-any-return]
 
 
 def _cookie(scope: Scope, name: str) -> str | None:
@@ -54,12 +69,12 @@ class SiteMiddleware:
             await _too_large(path, send)
             return
 
-        state = scope.setdefault("state", {})
         csrf_cookie = _cookie(scope, CSRF_COOKIE)
         new_cookie = None
         if not csrf_cookie:
             csrf_cookie = new_cookie = secrets.token_urlsafe(24)
-        state["csrf_cookie"] = csrf_cookie
+        response_flags = ResponseFlags(csrf_cookie=csrf_cookie)
+        scope.setdefault("state", {})["flags"] = response_flags
 
         received = 0
 
@@ -75,8 +90,10 @@ class SiteMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.extend(_headers(path, state))
-                if new_cookie:
+                headers.extend(_headers(path, response_flags))
+                # Only a page that handed out a token sets the cookie: a stylesheet or a 404
+                # fetched alongside a form must not replace the cookie the form was made for.
+                if new_cookie and response_flags.csrf_issued:
                     headers.append((b"set-cookie", _csrf_cookie_header(new_cookie)))
                 message["headers"] = headers
             await send(message)
@@ -84,7 +101,7 @@ class SiteMiddleware:
         await self.app(scope, limited_receive, send_with_headers)
 
 
-def _headers(path: str, state: dict[str, object]) -> list[tuple[bytes, bytes]]:
+def _headers(path: str, response_flags: ResponseFlags) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"same-origin"),
@@ -92,7 +109,7 @@ def _headers(path: str, state: dict[str, object]) -> list[tuple[bytes, bytes]]:
     ]
     if not path.startswith(CSP_EXEMPT):
         headers.append((b"content-security-policy", CSP.encode()))
-    if not (settings.allow_indexing and state.get("indexable")):
+    if not (settings.allow_indexing and response_flags.indexable):
         headers.append((b"x-robots-tag", b"noindex, nofollow"))
     if not path.startswith("/static/"):
         # Pages can hold what members wrote in confidence: no shared cache may keep them.
@@ -102,7 +119,10 @@ def _headers(path: str, state: dict[str, object]) -> list[tuple[bytes, bytes]]:
 
 def _csrf_cookie_header(value: str) -> bytes:
     secure = "; Secure" if settings.secure_cookies else ""
-    return f"{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+    # Long-lived, so it outlasts the login session and a returning member's first form works.
+    return (
+        f"{CSRF_COOKIE}={value}; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+    )
 
 
 def _too_large_text() -> str:

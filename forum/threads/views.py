@@ -12,6 +12,7 @@ from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.core.forms import validate_form
 from forum.core.markdown import quote_markdown
+from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.db import SessionDep
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
@@ -76,7 +77,7 @@ async def thread_page(
     if page > pages:
         return RedirectResponse(f"/t/{thread.id}?page={pages}", status_code=303)
     posts = (await session.scalars(thread_page_posts(thread.id, page))).all()
-    request.state.indexable = not thread.board.is_members_only
+    flags(request).indexable = not thread.board.is_members_only
     context = {
         "thread": thread,
         "board": thread.board,
