@@ -7,8 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.accounts.forms import Registration
 from forum.accounts.handles import (
-    HandleError,
-    clean_handle,
     handle_key,
     handle_skeleton,
     handle_unavailable,
@@ -23,6 +21,7 @@ from forum.accounts.passwords import (
 from forum.auth.models import ApiToken, LoginSession
 from forum.config import settings
 from forum.core.errors import FieldErrors
+from forum.core.forms import validate_form
 from forum.core.security import hash_secret, new_secret
 from forum.core.time import utcnow
 
@@ -115,20 +114,17 @@ async def revoke_api_token(session: AsyncSession, member_id: int, token_id: int)
 
 async def promote_or_register_admin(session: AsyncSession, handle: str, password: str) -> bool:
     """Make the member an administrator; register them first if the handle is free."""
-    try:
-        clean = clean_handle(handle)
-    except HandleError as problem:
-        raise ValueError(str(problem)) from problem
     member = (
-        await session.scalars(select(Member).where(Member.handle_key == handle_key(clean)))
+        await session.scalars(select(Member).where(Member.handle_key == handle_key(handle)))
     ).first()
     if member is not None:
         member.role = Role.ADMIN
         return False
+    form, errors = validate_form(Registration, {"handle": handle, "password": password})
+    if form is None:
+        raise ValueError(" ".join(errors.values()))
     try:
-        await register_member(
-            session, Registration(handle=clean, password=password), role=Role.ADMIN
-        )
+        await register_member(session, form, role=Role.ADMIN)
     except FieldErrors as problem:
         raise ValueError(" ".join(problem.fields.values())) from problem
     return True

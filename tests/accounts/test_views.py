@@ -159,3 +159,10 @@ async def test_create_admin_promotes_or_registers(session, user):
     assert await promote_or_register_admin(session, "Harbor_Light", "unused") is False
     assert user.is_admin
     assert await promote_or_register_admin(session, "Keeper.Of.Keys", PASSWORD) is True
+
+
+async def test_create_admin_refuses_a_guessable_password(session):
+    import pytest
+
+    with pytest.raises(ValueError, match="password|Password"):
+        await promote_or_register_admin(session, "Keeper.Of.Keys", "password123")
