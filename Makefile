@@ -22,8 +22,8 @@ test: install ## Run the whole suite against a real PostgreSQL (TEST_DATABASE_UR
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install ## Ruff and the migration check
-	$(BIN)/ruff check forum tests migrations bench
-	$(BIN)/ruff format --check forum tests migrations bench
+	$(BIN)/ruff check forum tests migrations
+	$(BIN)/ruff format --check forum tests migrations
 
 db-revision: install ## Autogenerate a migration: make db-revision m="what changed"
 	$(BIN)/alembic revision --autogenerate -m "$(m)"

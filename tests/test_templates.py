@@ -27,3 +27,42 @@ async def test_error_pages_are_friendly_and_carry_no_trace(client):
     assert response.status_code == 404
     assert "<title>Page not found" in response.text
     assert "Traceback" not in response.text
+
+
+async def test_a_server_fault_shows_a_friendly_page_and_json_without_details(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database exploded: secret internals")
+
+    monkeypatch.setattr("forum.boards.views.boards_with_latest", broken)
+    monkeypatch.setattr("forum.api.v1.visible_boards", broken)
+    page = await client.get("/")
+    assert page.status_code == 500
+    assert "Something went wrong on our side" in page.text
+    assert "secret internals" not in page.text and "Traceback" not in page.text
+    api = await client.get("/api/v1/boards")
+    assert api.status_code == 500
+    assert api.json()["error"] == "server_error" and "secret" not in api.text
+
+
+async def test_session_cookie_is_secure_when_served_over_https(app, session, user):
+    import httpx
+    from support import PASSWORD, csrf
+
+    from forum.db import get_session
+
+    async def override():
+        yield session
+
+    app.dependency_overrides[get_session] = override
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="https://forum.test"
+    ) as secure_client:
+        form = await secure_client.get("/login")
+        assert "Secure" in form.headers["set-cookie"]
+        response = await secure_client.post(
+            "/login",
+            data={"handle": user.handle, "password": PASSWORD, "csrf_token": csrf(secure_client)},
+        )
+        assert "Secure" in response.headers["set-cookie"]
+    app.dependency_overrides.clear()

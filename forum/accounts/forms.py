@@ -4,6 +4,7 @@ from pydantic import BaseModel, ValidationInfo, field_validator
 
 from forum.accounts.handles import clean_handle
 from forum.accounts.passwords import password_problem
+from forum.core.forms import clean_text
 
 
 class Registration(BaseModel):
@@ -27,7 +28,7 @@ class Registration(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        value = value.strip()
+        value = clean_text(value).strip()
         if value and ("@" not in value or len(value) > 254 or " " in value):
             raise ValueError(
                 "That doesn't look like an email address; leave it empty if you prefer."

@@ -114,8 +114,8 @@ def clean_handle(raw: str) -> str:
 
 
 def handle_key(handle: str) -> str:
-    """Case-insensitive uniqueness key: NFKC, trimmed, casefolded."""
-    return _nfkc(_nfkc(handle).strip().casefold())
+    """Case-insensitive uniqueness key: NFKC, trimmed, casefolded (and NUL-free, for lookups)."""
+    return _nfkc(_nfkc(handle.replace("\x00", "")).strip().casefold())
 
 
 def handle_skeleton(handle: str) -> str:

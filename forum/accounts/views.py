@@ -20,7 +20,7 @@ from forum.auth.viewer import SESSION_COOKIE, MemberDep, ViewerDep
 from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import FieldErrors
-from forum.core.forms import validate_form
+from forum.core.forms import clean_text, validate_form
 from forum.core.templating import render
 from forum.core.urls import safe_next
 from forum.db import SessionDep
@@ -29,7 +29,7 @@ from forum.threads.queries import recent_threads_by
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 
-def _logged_in_redirect(secret: str, target: str) -> Response:
+def _logged_in_redirect(request: Request, secret: str, target: str) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -37,7 +37,7 @@ def _logged_in_redirect(secret: str, target: str) -> Response:
         max_age=settings.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=settings.secure_cookies or request.url.scheme == "https",
     )
     return response
 
@@ -66,7 +66,7 @@ async def register(
             errors = problem.fields
         else:
             secret = await start_session(session, member, request.headers.get("user-agent", ""))
-            return _logged_in_redirect(secret, "/")
+            return _logged_in_redirect(request, secret, "/")
     return render(
         request, "accounts/register.html", {"values": values, "errors": errors}, status_code=422
     )
@@ -92,7 +92,7 @@ async def login(
         context = {"values": {"handle": handle}, "errors": errors, "next": next}
         return render(request, "accounts/login.html", context, status_code=422)
     secret = await start_session(session, member, request.headers.get("user-agent", ""))
-    return _logged_in_redirect(secret, safe_next(next))
+    return _logged_in_redirect(request, secret, safe_next(next))
 
 
 @router.post("/logout", name="accounts.logout")
@@ -138,7 +138,7 @@ async def new_token(
     name: Annotated[str, Form()] = "",
 ) -> Response:
     assert viewer.member_id is not None
-    name = " ".join(name.split())[:60] or "API token"
+    name = " ".join(clean_text(name).split())[:60] or "API token"
     secret = await create_api_token(session, viewer.member_id, name)
     # Shown in this response only: afterwards just its hash exists.
     return await _account_page(request, session, viewer.member_id, new_token=secret)

@@ -1,11 +1,20 @@
 """Validate submitted forms and JSON into Pydantic shapes, with one message per field."""
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+
+# Control characters (but tab and newline) are invisible, and PostgreSQL refuses NUL outright.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Text as stored: Windows line ends made plain, control characters removed."""
+    return _CONTROLS.sub("", value.replace("\r\n", "\n"))
 
 
 def field_messages(error: ValidationError) -> dict[str, str]:

@@ -63,10 +63,14 @@ class SiteMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        if "\x00" in path or b"%00" in scope.get("query_string", b""):
+            # No page or record has a NUL in its address; PostgreSQL would refuse the lookup.
+            await _plain(send, 404, "No page has that address.", path)
+            return
         limit = settings.request_max_bytes
         length = _content_length(scope)
         if length is not None and length > limit:
-            await _too_large(path, send)
+            await _plain(send, 413, _too_large_text(), path)
             return
 
         csrf_cookie = _cookie(scope, CSRF_COOKIE)
@@ -94,7 +98,8 @@ class SiteMiddleware:
                 # Only a page that handed out a token sets the cookie: a stylesheet or a 404
                 # fetched alongside a form must not replace the cookie the form was made for.
                 if new_cookie and response_flags.csrf_issued:
-                    headers.append((b"set-cookie", _csrf_cookie_header(new_cookie)))
+                    secure = settings.secure_cookies or scope.get("scheme") == "https"
+                    headers.append((b"set-cookie", _csrf_cookie_header(new_cookie, secure)))
                 message["headers"] = headers
             await send(message)
 
@@ -117,29 +122,29 @@ def _headers(path: str, response_flags: ResponseFlags) -> list[tuple[bytes, byte
     return headers
 
 
-def _csrf_cookie_header(value: str) -> bytes:
-    secure = "; Secure" if settings.secure_cookies else ""
+def _csrf_cookie_header(value: str, secure: bool) -> bytes:
+    flag = "; Secure" if secure else ""
     # Long-lived, so it outlasts the login session and a returning member's first form works.
-    return (
-        f"{CSRF_COOKIE}={value}; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
-    )
+    return f"{CSRF_COOKIE}={value}; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax{flag}".encode()
 
 
 def _too_large_text() -> str:
     return f"That request is larger than {settings.request_max_bytes // 1024} KiB."
 
 
-async def _too_large(path: str, send: Send) -> None:
+async def _plain(send: Send, status: int, message: str, path: str) -> None:
+    """A minimal answer for requests refused before they reach the app."""
     if path.startswith("/api/"):
-        body = json.dumps({"error": "too_large", "message": _too_large_text()}).encode()
+        code = "too_large" if status == 413 else "not_found"
+        body = json.dumps({"error": code, "message": message}).encode()
         kind = b"application/json"
     else:
-        body = _too_large_text().encode()
-        kind = b"text/plain; charset=utf-8"
+        body = f"<!doctype html><title>{status}</title><p>{message} <a href='/'>Back to the boards</a>".encode()
+        kind = b"text/html; charset=utf-8"
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
         }
     )

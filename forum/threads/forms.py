@@ -3,9 +3,11 @@
 from pydantic import BaseModel, field_validator
 
 from forum.config import settings
+from forum.core.forms import clean_text
 
 
 def _clean_body(value: str) -> str:
+    value = clean_text(value)
     if not value.strip():
         raise ValueError("Write something before posting.")
     if len(value) > settings.body_max_chars:
@@ -13,7 +15,7 @@ def _clean_body(value: str) -> str:
             f"Posts can be at most {settings.body_max_chars:,} characters; "
             f"this one has {len(value):,}. Split it into two posts."
         )
-    return value.replace("\r\n", "\n")
+    return value
 
 
 class PostCreate(BaseModel):
@@ -32,7 +34,7 @@ class ThreadCreate(PostCreate):
     @field_validator("title")
     @classmethod
     def _clean_title(cls, value: str) -> str:
-        value = " ".join(value.split())
+        value = " ".join(clean_text(value).split())
         if not value:
             raise ValueError("Give your thread a title.")
         if len(value) > settings.title_max_chars:

@@ -1,0 +1,104 @@
+"""The shared security corpus against the real pages and API, not just the renderer."""
+
+import re
+
+import pytest
+from corpus import assert_safe_html, load_jsonl, pathological_body
+from support import PASSWORD, csrf
+
+from forum.accounts.actions import create_api_token
+
+XSS = load_jsonl("xss_payloads.jsonl")
+PATHOLOGICAL = load_jsonl("pathological_markdown.jsonl")
+BAD_INPUTS = load_jsonl("bad_inputs.jsonl")
+# What a leaked database error looks like.
+SQL_LEAK = re.compile(
+    r"asyncpg|sqlalchemy|psycopg|syntax error at|ProgrammingError|DataError|Traceback"
+)
+
+
+async def test_no_attack_payload_posted_through_the_form_survives_on_the_thread_pages(
+    client, user, log_in, make_board, make_thread
+):
+    opening = await make_thread(await make_board(), user, title="Corpus")
+    thread_id = opening.thread_id
+    await log_in(client, user)
+    for item in XSS:
+        response = await client.post(
+            f"/t/{thread_id}/reply", data={"body": item["payload"], "csrf_token": csrf(client)}
+        )
+        assert response.status_code == 303, item["id"]
+    client.cookies.clear()  # read as a guest: a guest's page has no forms of its own
+    pages = -(-(len(XSS) + 1) // 25)
+    for page in range(1, pages + 1):
+        response = await client.get(f"/t/{thread_id}?page={page}")
+        assert response.status_code == 200
+        assert_safe_html(response.text, page_meta=True)
+
+
+async def test_what_a_member_wrote_in_angle_brackets_still_shows_on_the_page(
+    client, user, make_board, make_thread
+):
+    post = await make_thread(await make_board(), user, body="I feel <sad> today")
+    page = await client.get(f"/t/{post.thread_id}")
+    assert "I feel &lt;sad&gt; today" in page.text
+
+
+@pytest.mark.parametrize("item", PATHOLOGICAL, ids=[item["id"] for item in PATHOLOGICAL])
+async def test_pathological_bodies_get_a_clear_answer_never_a_server_error(
+    client, session, user, make_board, item
+):
+    await make_board()
+    token = await create_api_token(session, user.id, "corpus")
+    body = pathological_body(item["generate"], limit=None)
+    response = await client.post(
+        "/api/v1/boards/my-story/threads",
+        json={"title": item["id"], "body": body},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code in (201, 413, 422), response.text[:200]
+    if response.status_code == 201:
+        page = await client.get(f"/t/{response.json()['thread_id']}")
+        assert page.status_code == 200
+    else:
+        assert response.json()["message"]
+
+
+@pytest.mark.parametrize("item", BAD_INPUTS, ids=[item["id"] for item in BAD_INPUTS])
+async def test_injection_shaped_input_is_refused_or_escaped_never_an_error(client, user, item):
+    value = item["value"]
+    answers = [
+        await client.get(f"/u/{value}"),
+        await client.get(f"/b/{value}"),
+        await client.get(f"/api/v1/boards/{value}/threads"),
+        await client.post(
+            "/login", data={"handle": value, "password": PASSWORD, "csrf_token": csrf(client)}
+        ),
+        await client.post(
+            "/register", data={"handle": value, "password": PASSWORD, "csrf_token": csrf(client)}
+        ),
+    ]
+    for response in answers:
+        where = (item["id"], str(response.request.url))
+        assert response.status_code < 500, where
+        assert not SQL_LEAK.search(response.text), where
+        if "html" in response.headers["content-type"] and set(value) & set("<>\"'"):
+            assert f'value="{value}' not in response.text, where  # echoed back escaped, never raw
+    login, register = answers[-2:]
+    assert login.status_code == 422  # no handle logs in by injection
+    if "REJECT" in item["expect"]:
+        assert register.status_code == 422
+
+
+async def test_nul_characters_are_dropped_not_a_server_error(
+    client, user, log_in, make_board, make_thread
+):
+    post = await make_thread(await make_board(), user)
+    await log_in(client, user)
+    response = await client.post(
+        f"/t/{post.thread_id}/reply", data={"body": "abc\x00de", "csrf_token": csrf(client)}
+    )
+    assert response.status_code == 303
+    assert "abcde" in (await client.get(response.headers["location"])).text
+    assert (await client.get("/u/a%00b")).status_code == 404
+    assert (await client.get("/t/1?page=%00")).status_code == 404
