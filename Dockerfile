@@ -1,6 +1,7 @@
 # The forum as it runs in production: migrate, then serve with uvicorn workers.
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# PYTHONPATH: the forum runs from /app, where its templates, static files and migrations are.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY forum ./forum

@@ -12,7 +12,7 @@ from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.core.templating import ROOT
-from forum.db import database_url, engine
+from forum.db import database_url, engine, transaction
 
 app = typer.Typer(help="Run and look after the forum.", no_args_is_help=True)
 T = TypeVar("T")
@@ -28,9 +28,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
-        async with AsyncSession(engine(), expire_on_commit=False) as session:
+        async with transaction(engine()) as session:
             result = await work(session)
-            await session.commit()
         await engine().dispose()
         return result
 

@@ -1,6 +1,7 @@
 """Database engine, session dependency and the embedded PostgreSQL used when no server is named."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from typing import Annotated
 
@@ -47,15 +48,22 @@ def engine() -> AsyncEngine:
     return create_async_engine(database_url(), pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
-    """One transaction per request: commit on success, roll back on error."""
-    async with AsyncSession(engine(), expire_on_commit=False) as session:
+@asynccontextmanager
+async def transaction(bind: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose work commits on success and rolls back on error."""
+    async with AsyncSession(bind, expire_on_commit=False) as session:
         try:
             yield session
         except Exception:
             await session.rollback()
             raise
         await session.commit()
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    """One transaction per request."""
+    async with transaction(engine()) as session:
+        yield session
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

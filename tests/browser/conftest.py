@@ -18,7 +18,7 @@ from forum.accounts.actions import register_member
 from forum.accounts.forms import Registration
 from forum.app import create_app
 from forum.boards.models import Board
-from forum.db import async_url, get_session
+from forum.db import async_url, get_session, transaction
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium waits on network services this closed machine refuses.
@@ -54,10 +54,9 @@ def _free_port() -> int:
 
 async def _seed(url: str) -> None:
     engine = create_async_engine(async_url(url))
-    async with AsyncSession(engine, expire_on_commit=False) as session:
+    async with transaction(engine) as session:
         session.add(Board(slug="my-story", name="My story", description="Your ongoing story."))
         await register_member(session, Registration(handle=SENIOR, password=PASSWORD))
-        await session.commit()
     await engine.dispose()
 
 
@@ -72,13 +71,8 @@ def live_server(worker: str) -> Iterator[str]:
         # Created inside the server's own event loop, where its connections must live.
         if not engines:
             engines.append(create_async_engine(async_url(url)))
-        async with AsyncSession(engines[0], expire_on_commit=False) as session:
-            try:
-                yield session
-            except Exception:
-                await session.rollback()
-                raise
-            await session.commit()
+        async with transaction(engines[0]) as session:
+            yield session
 
     app.dependency_overrides[get_session] = session_for_server
     port = _free_port()
