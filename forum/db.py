@@ -45,7 +45,9 @@ def database_url() -> str:
 
 @cache
 def engine() -> AsyncEngine:
-    return create_async_engine(database_url(), pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per request; recycling drops connections before servers
+    # or proxies time them out.
+    return create_async_engine(database_url(), pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
 @asynccontextmanager

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Row
 
 
 class Out(BaseModel):
@@ -26,31 +27,72 @@ class BoardOut(Out):
     last_post_at: datetime | None
 
 
-class ThreadOut(Out):
+class ThreadOut(BaseModel):
     id: int
-    board_slug: str
     title: str
-    author: MemberOut
+    author: str
     created_at: datetime
     last_post_at: datetime
     reply_count: int
     is_pinned: bool
     is_locked: bool
 
+    @classmethod
+    def of(cls, row: Row) -> "ThreadOut":
+        """From a board-page or thread-header row."""
+        return cls(
+            id=row.id,
+            title=row.title,
+            author=row.author_handle,
+            created_at=row.created_at,
+            last_post_at=row.last_post_at,
+            reply_count=row.post_count - 1,
+            is_pinned=row.is_pinned,
+            is_locked=row.is_locked,
+        )
 
-class PostOut(Out):
+
+class AuthorOut(BaseModel):
+    handle: str
+    role: str
+    post_count: int
+    member_since: datetime
+
+
+class PostOut(BaseModel):
     id: int
     thread_id: int
     position: int
-    author: MemberOut
-    source: str
+    author: AuthorOut
     html: str
+    source: str | None = None
     created_at: datetime
     edited_at: datetime | None
     url: str
 
+    @classmethod
+    def of(cls, row: Row, url: str) -> "PostOut":
+        """From a thread-page row; the Markdown source only where the row has it."""
+        return cls(
+            id=row.id,
+            thread_id=row.thread_id,
+            position=row.position,
+            author=AuthorOut(
+                handle=row.author_handle,
+                role=row.author_role,
+                post_count=row.author_posts,
+                member_since=row.author_since,
+            ),
+            html=row.html,
+            source=getattr(row, "source", None),
+            created_at=row.created_at,
+            edited_at=row.edited_at,
+            url=url,
+        )
+
 
 class ThreadPage(BaseModel):
+    board_slug: str
     thread: ThreadOut
     posts: list[PostOut]
     page: int

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Depends, Query
 from forum.accounts.models import Member
 from forum.api.schemas import BoardOut, BoardPage, MemberOut, PostOut, ThreadOut, ThreadPage
 from forum.auth.viewer import MemberDep, ViewerDep
-from forum.boards.models import Board
 from forum.boards.policies import can_start_thread
 from forum.boards.queries import access_board, visible_boards
 from forum.config import settings
@@ -14,13 +13,14 @@ from forum.core.errors import ensure
 from forum.db import SessionDep
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
-from forum.threads.models import Post, Thread
 from forum.threads.policies import can_edit_post, can_reply
 from forum.threads.queries import (
     access_post,
     access_thread,
     board_threads,
     page_count,
+    post_with_source,
+    thread_header,
     thread_page_posts,
 )
 from forum.threads.views import LOCKED, post_url
@@ -28,37 +28,10 @@ from forum.threads.views import LOCKED, post_url
 router = APIRouter(prefix="/api/v1", tags=["forum"], dependencies=[Depends(verify_csrf)])
 
 
-def thread_out(thread: Thread, board: Board) -> ThreadOut:
-    return ThreadOut(
-        id=thread.id,
-        board_slug=board.slug,
-        title=thread.title,
-        author=MemberOut.model_validate(thread.author),
-        created_at=thread.created_at,
-        last_post_at=thread.last_post_at,
-        reply_count=thread.reply_count,
-        is_pinned=thread.is_pinned,
-        is_locked=thread.is_locked,
-    )
-
-
-def post_out(post: Post, author: Member) -> PostOut:
-    return PostOut(
-        id=post.id,
-        thread_id=post.thread_id,
-        position=post.position,
-        author=MemberOut.model_validate(author),
-        source=post.source,
-        html=post.html,
-        created_at=post.created_at,
-        edited_at=post.edited_at,
-        url=post_url(post),
-    )
-
-
-async def _author(session: SessionDep, post: Post) -> Member:
-    # Fresh from the database: the write just moved the author's post count.
-    return await session.get_one(Member, post.author_id, populate_existing=True)
+async def _post(session: SessionDep, post_id: int) -> PostOut:
+    # Read back after a write: counters and the rendered HTML as stored.
+    row = await post_with_source(session, post_id)
+    return PostOut.of(row, post_url(row))
 
 
 @router.get("/me", response_model=MemberOut)
@@ -79,10 +52,10 @@ async def board_page(
 ) -> BoardPage:
     """A page of a board's threads: pinned first, then by last activity."""
     board = await access_board(session, viewer, slug)
-    threads = (await session.scalars(board_threads(board.id, page))).unique().all()
+    threads = await board_threads(session, board.id, page)
     return BoardPage(
         board=BoardOut.model_validate(board),
-        threads=[thread_out(t, board) for t in threads],
+        threads=[ThreadOut.of(t) for t in threads],
         page=page,
         pages=page_count(board.thread_count, settings.threads_per_page),
     )
@@ -96,7 +69,7 @@ async def create_thread(
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
     post = await start_thread(session, viewer, board, title=data.title, body=data.body)
-    return post_out(post, await _author(session, post))
+    return await _post(session, post.id)
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadPage)
@@ -104,11 +77,12 @@ async def thread_detail(
     thread_id: int, session: SessionDep, viewer: ViewerDep, page: int = Query(1, ge=1)
 ) -> ThreadPage:
     """A thread with one page of its posts (25 a page)."""
-    thread = await access_thread(session, viewer, thread_id)
-    posts = (await session.scalars(thread_page_posts(thread.id, page))).all()
+    thread = await thread_header(session, viewer, thread_id)
+    posts = await thread_page_posts(session, thread.id, page)
     return ThreadPage(
-        thread=thread_out(thread, thread.board),
-        posts=[post_out(p, p.author) for p in posts],
+        board_slug=thread.board_slug,
+        thread=ThreadOut.of(thread),
+        posts=[PostOut.of(p, post_url(p)) for p in posts],
         page=page,
         pages=page_count(thread.post_count),
     )
@@ -122,14 +96,14 @@ async def create_reply(
     thread = await access_thread(session, viewer, thread_id)
     ensure(can_reply(viewer, thread), LOCKED)
     post = await reply_to_thread(session, viewer, thread, body=data.body)
-    return post_out(post, await _author(session, post))
+    return await _post(session, post.id)
 
 
 @router.get("/posts/{post_id}", response_model=PostOut)
 async def post_detail(post_id: int, session: SessionDep, viewer: ViewerDep) -> PostOut:
     """One post, with its Markdown source and rendered HTML."""
     post = await access_post(session, viewer, post_id)
-    return post_out(post, post.author)
+    return await _post(session, post.id)
 
 
 @router.patch("/posts/{post_id}", response_model=PostOut)
@@ -140,4 +114,4 @@ async def update_post(
     post = await access_post(session, viewer, post_id)
     ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
     await edit_post(session, viewer, post, body=data.body)
-    return post_out(post, post.author)
+    return await _post(session, post.id)

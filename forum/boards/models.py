@@ -1,15 +1,11 @@
 """Boards group threads; members-only boards are invisible to guests."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import Column, ForeignKey, Integer
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, SQLModel
 
 from forum.core.time import created_at_field, optional_time_field
-
-if TYPE_CHECKING:
-    from forum.threads.models import Post
 
 
 class Board(SQLModel, table=True):
@@ -30,11 +26,3 @@ class Board(SQLModel, table=True):
     )
     last_post_at: datetime | None = optional_time_field()
     created_at: datetime = created_at_field()
-
-    last_post: Optional["Post"] = Relationship(
-        sa_relationship_kwargs={
-            "lazy": "raise",
-            "foreign_keys": "[Board.last_post_id]",
-            "post_update": True,
-        }
-    )

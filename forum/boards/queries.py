@@ -1,9 +1,9 @@
 """Statements for the boards a viewer may see."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
+from forum.accounts.models import Member
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.core.errors import not_found
@@ -17,12 +17,31 @@ def visible_boards(viewer: Viewer) -> Select[tuple[Board]]:
     return statement
 
 
-def boards_with_latest(viewer: Viewer) -> Select[tuple[Board]]:
-    """The home page: each board with its latest post, that post's thread and author."""
-    return visible_boards(viewer).options(
-        joinedload(Board.last_post).joinedload(Post.thread).load_only(Thread.id, Thread.title),
-        joinedload(Board.last_post).joinedload(Post.author),
+HOME = (
+    select(
+        Board.slug,
+        Board.name,
+        Board.description,
+        Board.is_members_only,
+        Board.thread_count,
+        Board.post_count,
+        Board.last_post_id,
+        Board.last_post_at,
+        Thread.title.label("last_thread_title"),
+        Member.handle.label("last_poster_handle"),
     )
+    .outerjoin(Post, Board.last_post_id == Post.id)
+    .outerjoin(Thread, Post.thread_id == Thread.id)
+    .outerjoin(Member, Post.author_id == Member.id)
+    .order_by(Board.position, Board.id)
+)
+HOME_FOR_GUESTS = HOME.where(Board.is_members_only.is_(False))
+
+
+async def boards_with_latest(session: AsyncSession, viewer: Viewer) -> list[Row]:
+    """The home page: each board the viewer may see, with its latest post's thread and author."""
+    statement = HOME_FOR_GUESTS if viewer.is_anonymous else HOME
+    return list((await session.execute(statement)).all())
 
 
 async def access_board(session: AsyncSession, viewer: Viewer, slug: str) -> Board:

@@ -17,7 +17,7 @@ router = APIRouter()
 
 @router.get("/", name="boards.home")
 async def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
-    boards = (await session.scalars(boards_with_latest(viewer))).unique().all()
+    boards = await boards_with_latest(session, viewer)
     flags(request).indexable = True
     return render(request, "boards/home.html", {"boards": boards})
 
@@ -31,7 +31,7 @@ async def board(
     page: int = Query(1, ge=1),
 ) -> Response:
     board = await access_board(session, viewer, slug)
-    threads = (await session.scalars(board_threads(board.id, page))).unique().all()
+    threads = await board_threads(session, board.id, page)
     flags(request).indexable = not board.is_members_only
     context = {
         "board": board,

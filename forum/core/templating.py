@@ -6,15 +6,20 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from forum.auth.viewer import GUEST
 from forum.config import settings
 from forum.core.csrf import csrf_token
-from forum.core.time import exact_time, relative_time
+from forum.core.time import exact_time, relative_time, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")
-templates.env.filters["ago"] = relative_time
+# Checking template files for changes on every render is for development only.
+templates.env.auto_reload = settings.environment == "development"
+templates.env.filters["ago"] = pass_context(
+    lambda context, moment: relative_time(moment, context["now"])
+)
 templates.env.filters["exact"] = exact_time
 templates.env.globals["site_name"] = settings.site_name
 templates.env.globals["settings"] = settings
@@ -27,6 +32,7 @@ def render(
     page = {
         "viewer": getattr(request.state, "viewer", GUEST),
         "csrf_token": csrf_token(request),
+        "now": utcnow(),  # one clock reading per page for every "5 minutes ago"
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, page, status_code=status_code)

@@ -1,7 +1,6 @@
 """Threads and their posts. A post never exists outside a thread."""
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, Relationship, SQLModel
@@ -44,13 +43,6 @@ class Thread(SQLModel, table=True):
     board: Board = Relationship(sa_relationship_kwargs={"lazy": "raise"})
     author: Member = Relationship(
         sa_relationship_kwargs={"lazy": "raise", "foreign_keys": "[Thread.author_id]"}
-    )
-    last_post: Optional["Post"] = Relationship(
-        sa_relationship_kwargs={
-            "lazy": "raise",
-            "foreign_keys": "[Thread.last_post_id]",
-            "post_update": True,
-        }
     )
 
     @property

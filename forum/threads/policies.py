@@ -1,10 +1,18 @@
 """Pure answers to "may this viewer do that to this thread or post?"."""
 
+from typing import Protocol
+
 from forum.auth.viewer import Viewer
 from forum.threads.models import Post, Thread
 
 
-def can_reply(viewer: Viewer, thread: Thread) -> bool:
+class Lockable(Protocol):
+    """A thread or a thread-page row: both say whether the thread is locked."""
+
+    is_locked: bool
+
+
+def can_reply(viewer: Viewer, thread: Lockable) -> bool:
     if viewer.is_anonymous:
         return False
     if thread.is_locked:

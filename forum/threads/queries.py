@@ -1,8 +1,8 @@
 """Statements for threads and posts a viewer may see; pages are position ranges, never OFFSET."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import Member
 from forum.auth.viewer import Viewer
@@ -31,12 +31,10 @@ def visible_posts(viewer: Viewer) -> Select[tuple[Post]]:
 
 
 async def access_thread(session: AsyncSession, viewer: Viewer, thread_id: int) -> Thread:
-    """The thread with board and author, or the same 404 whether it is missing or hidden from the viewer."""
+    """The thread with its board, or the same 404 whether it is missing or hidden from the viewer."""
     thread = (
         await session.scalars(
-            visible_threads(viewer)
-            .options(joinedload(Thread.board), joinedload(Thread.author))
-            .where(Thread.id == thread_id)
+            visible_threads(viewer).options(joinedload(Thread.board)).where(Thread.id == thread_id)
         )
     ).first()
     if thread is None:
@@ -70,35 +68,108 @@ def page_of_position(position: int) -> int:
     return (position - 1) // settings.posts_per_page + 1
 
 
-def thread_page_posts(thread_id: int, page: int) -> Select[tuple[Post]]:
+# Hot pages read plain rows, not ORM objects: building instances cost more than the query.
+# Statements are built once; only their parameters change per request.
+THREAD_HEADER = (
+    select(
+        Thread.id,
+        Thread.title,
+        Thread.post_count,
+        Thread.is_locked,
+        Thread.is_pinned,
+        Thread.created_at,
+        Thread.last_post_at,
+        Member.handle.label("author_handle"),
+        Board.slug.label("board_slug"),
+        Board.name.label("board_name"),
+        Board.is_members_only,
+    )
+    .join(Board, Thread.board_id == Board.id)
+    .join(Member, Thread.author_id == Member.id)
+    .where(Thread.id == bindparam("thread_id"))
+)
+THREAD_HEADER_FOR_GUESTS = THREAD_HEADER.where(Board.is_members_only.is_(False))
+
+_POST_COLUMNS = (
+    Post.id,
+    Post.thread_id,
+    Post.position,
+    Post.html,
+    Post.created_at,
+    Post.edited_at,
+    Post.author_id,
+    Member.handle.label("author_handle"),
+    Member.role.label("author_role"),
+    Member.created_at.label("author_since"),
+    Member.post_count.label("author_posts"),
+)
+PAGE_POSTS = (
+    select(*_POST_COLUMNS)
+    .join(Member, Post.author_id == Member.id)
+    .where(
+        Post.thread_id == bindparam("thread_id"),
+        Post.position >= bindparam("first"),
+        Post.position < bindparam("end"),
+    )
+    .order_by(Post.position)
+)
+# One post with its source, for the API after a write or a lookup.
+POST_WITH_SOURCE = (
+    select(*_POST_COLUMNS, Post.source)
+    .join(Member, Post.author_id == Member.id)
+    .where(Post.id == bindparam("post_id"))
+)
+_Starter, _LastPoster = aliased(Member), aliased(Member)
+_LastPost = aliased(Post)
+BOARD_THREADS = (
+    select(
+        Thread.id,
+        Thread.title,
+        Thread.created_at,
+        Thread.last_post_at,
+        Thread.last_post_id,
+        Thread.post_count,
+        Thread.is_pinned,
+        Thread.is_locked,
+        _Starter.handle.label("author_handle"),
+        _LastPoster.handle.label("last_poster_handle"),
+    )
+    .join(_Starter, Thread.author_id == _Starter.id)
+    .outerjoin(_LastPost, Thread.last_post_id == _LastPost.id)
+    .outerjoin(_LastPoster, _LastPost.author_id == _LastPoster.id)
+    .where(Thread.board_id == bindparam("board_id"))
+    .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+
+
+async def thread_header(session: AsyncSession, viewer: Viewer, thread_id: int) -> Row:
+    """The thread page's heading row (with its board), or 404 as access_thread gives."""
+    statement = THREAD_HEADER_FOR_GUESTS if viewer.is_anonymous else THREAD_HEADER
+    row = (await session.execute(statement, {"thread_id": thread_id})).first()
+    if row is None:
+        not_found("thread")
+    return row
+
+
+async def thread_page_posts(session: AsyncSession, thread_id: int, page: int) -> list[Row]:
     """One page of a thread: a range of positions, so page 800 costs what page 1 does."""
     first = (page - 1) * settings.posts_per_page + 1
-    return (
-        select(Post)
-        .options(joinedload(Post.author))
-        .where(
-            Post.thread_id == thread_id,
-            Post.position >= first,
-            Post.position < first + settings.posts_per_page,
-        )
-        .order_by(Post.position)
-    )
+    params = {"thread_id": thread_id, "first": first, "end": first + settings.posts_per_page}
+    return list((await session.execute(PAGE_POSTS, params)).all())
 
 
-def board_threads(board_id: int, page: int) -> Select[tuple[Thread]]:
+async def post_with_source(session: AsyncSession, post_id: int) -> Row:
+    """Caller has checked the post is visible (access_post)."""
+    return (await session.execute(POST_WITH_SOURCE, {"post_id": post_id})).one()
+
+
+async def board_threads(session: AsyncSession, board_id: int, page: int) -> list[Row]:
     """Threads of a board, pinned first then by last activity, with starter and last poster."""
     per_page = settings.threads_per_page
-    return (
-        select(Thread)
-        .options(
-            joinedload(Thread.author),
-            selectinload(Thread.last_post).joinedload(Post.author),
-        )
-        .where(Thread.board_id == board_id)
-        .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
+    params = {"board_id": board_id, "limit": per_page, "offset": (page - 1) * per_page}
+    return list((await session.execute(BOARD_THREADS, params)).all())
 
 
 def recent_threads_by(viewer: Viewer, member_id: int, limit: int = 10) -> Select[tuple[Thread]]:

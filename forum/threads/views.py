@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Row
 
 from forum.auth.viewer import MemberDep, ViewerDep
 from forum.boards.policies import can_start_thread
@@ -24,6 +25,7 @@ from forum.threads.queries import (
     access_thread,
     page_count,
     page_of_position,
+    thread_header,
     thread_page_posts,
 )
 
@@ -32,7 +34,7 @@ router = APIRouter(dependencies=[Depends(verify_csrf)])
 LOCKED = "This thread is locked, so it takes no new replies."
 
 
-def post_url(post: Post) -> str:
+def post_url(post: Post | Row) -> str:
     return f"/t/{post.thread_id}?page={page_of_position(post.position)}#p{post.id}"
 
 
@@ -72,15 +74,14 @@ async def thread_page(
     viewer: ViewerDep,
     page: int = Query(1, ge=1),
 ) -> Response:
-    thread = await access_thread(session, viewer, thread_id)
+    thread = await thread_header(session, viewer, thread_id)
     pages = page_count(thread.post_count)
     if page > pages:
         return RedirectResponse(f"/t/{thread.id}?page={pages}", status_code=303)
-    posts = (await session.scalars(thread_page_posts(thread.id, page))).all()
-    flags(request).indexable = not thread.board.is_members_only
+    posts = await thread_page_posts(session, thread.id, page)
+    flags(request).indexable = not thread.is_members_only
     context = {
         "thread": thread,
-        "board": thread.board,
         "posts": posts,
         "page": page,
         "pages": pages,
