@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import Member, Role
@@ -73,17 +73,30 @@ async def get_viewer(request: Request, session: SessionDep) -> Viewer:
     return viewer
 
 
+# Every member's page view starts here, so it is one prepared statement returning plain values.
+_SESSION_LOOKUP = (
+    select(
+        LoginSession.id,
+        LoginSession.last_seen_at,
+        Member.id.label("member_id"),
+        Member.handle,
+        Member.role,
+    )
+    .join(Member, LoginSession.member_id == Member.id)
+    .where(
+        LoginSession.token_hash == bindparam("token_hash"),
+        LoginSession.expires_at > bindparam("now"),
+    )
+)
+
+
 async def _viewer_from_cookie(request: Request, session: SessionDep) -> Viewer:
     raw = request.cookies.get(SESSION_COOKIE)
     if not raw:
         return GUEST
     now = utcnow()
     login = (
-        await session.scalars(
-            select(LoginSession)
-            .options(joinedload(LoginSession.member))
-            .where(LoginSession.token_hash == hash_secret(raw), LoginSession.expires_at > now)
-        )
+        await session.execute(_SESSION_LOOKUP, {"token_hash": hash_secret(raw), "now": now})
     ).first()
     if login is None:
         return GUEST
@@ -91,7 +104,9 @@ async def _viewer_from_cookie(request: Request, session: SessionDep) -> Viewer:
         await session.execute(
             update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now)
         )
-    return Viewer.of(login.member, session_id=login.id)
+    return Viewer(
+        member_id=login.member_id, handle=login.handle, role=login.role, session_id=login.id
+    )
 
 
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
