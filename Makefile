@@ -21,11 +21,18 @@ run: install ## Serve on http://127.0.0.1:8000 (embedded PostgreSQL unless DATAB
 test: install ## Run the whole suite against a real PostgreSQL (TEST_DATABASE_URL or embedded)
 	$(BIN)/pytest -n 2 --dist loadfile
 
-lint: install ## Ruff and the migration check
-	$(BIN)/ruff check forum tests migrations
-	$(BIN)/ruff format --check forum tests migrations
+lint: install ## Ruff over the code, tests, migrations and benchmarks
+	$(BIN)/ruff check forum tests migrations bench
+	$(BIN)/ruff format --check forum tests migrations bench
+
+bench-data: install ## Fill the benchmark database: make bench-data ARGS="--posts 100000"
+	$(BIN)/python -m bench.generate $(ARGS)
+
+bench: install ## Load-test the forum on the benchmark data (installs wrk if missing)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run $(ARGS)
 
 db-revision: install ## Autogenerate a migration: make db-revision m="what changed"
 	$(BIN)/alembic revision --autogenerate -m "$(m)"
 
-.PHONY: help install run test lint db-revision
+.PHONY: help install run test lint db-revision bench-data bench

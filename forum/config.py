@@ -18,6 +18,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("FORUM_DATABASE_URL", "DATABASE_URL")
     )
     data_dir: Path = Path("var")
+    # Connections per worker process; keep workers × this under PostgreSQL's max_connections.
+    db_pool_size: int = 20
     secret_key: str = DEV_SECRET
     site_name: str = "Common Ground"
 

@@ -119,6 +119,15 @@ POST_WITH_SOURCE = (
     .join(Member, Post.author_id == Member.id)
     .where(Post.id == bindparam("post_id"))
 )
+# OFFSET skips index entries only: the page's thread ids come first, then their details.
+_BOARD_PAGE_IDS = (
+    select(Thread.id)
+    .where(Thread.board_id == bindparam("board_id"))
+    .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+    .subquery()
+)
 _Starter, _LastPoster = aliased(Member), aliased(Member)
 _LastPost = aliased(Post)
 BOARD_THREADS = (
@@ -134,13 +143,11 @@ BOARD_THREADS = (
         _Starter.handle.label("author_handle"),
         _LastPoster.handle.label("last_poster_handle"),
     )
+    .join(_BOARD_PAGE_IDS, _BOARD_PAGE_IDS.c.id == Thread.id)
     .join(_Starter, Thread.author_id == _Starter.id)
     .outerjoin(_LastPost, Thread.last_post_id == _LastPost.id)
     .outerjoin(_LastPoster, _LastPost.author_id == _LastPoster.id)
-    .where(Thread.board_id == bindparam("board_id"))
     .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
 )
 
 
