@@ -13,7 +13,7 @@ from forum.auth.models import ApiToken, LoginSession
 from forum.core.errors import LoginRequired
 from forum.core.security import hash_secret
 from forum.core.time import utcnow
-from forum.db import SessionDep
+from forum.db import SessionDep, fetch_rows
 
 SESSION_COOKIE = "forum_session"
 # Writing last-seen on every request would turn every page view into a write.
@@ -95,11 +95,10 @@ async def _viewer_from_cookie(request: Request, session: SessionDep) -> Viewer:
     if not raw:
         return GUEST
     now = utcnow()
-    login = (
-        await session.execute(_SESSION_LOOKUP, {"token_hash": hash_secret(raw), "now": now})
-    ).first()
-    if login is None:
+    rows = await fetch_rows(session, _SESSION_LOOKUP, {"token_hash": hash_secret(raw), "now": now})
+    if not rows:
         return GUEST
+    login = rows[0]
     if now - login.last_seen_at > TOUCH_EVERY:
         await session.execute(
             update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now)

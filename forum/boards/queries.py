@@ -1,5 +1,7 @@
 """Statements for the boards a viewer may see."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -7,6 +9,7 @@ from forum.accounts.models import Member
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.core.errors import not_found
+from forum.db import fetch_rows
 from forum.threads.models import Post, Thread
 
 
@@ -38,10 +41,10 @@ HOME = (
 HOME_FOR_GUESTS = HOME.where(Board.is_members_only.is_(False))
 
 
-async def boards_with_latest(session: AsyncSession, viewer: Viewer) -> list[Row]:
+async def boards_with_latest(session: AsyncSession, viewer: Viewer) -> Sequence[Row]:
     """The home page: each board the viewer may see, with its latest post's thread and author."""
     statement = HOME_FOR_GUESTS if viewer.is_anonymous else HOME
-    return list((await session.execute(statement)).all())
+    return await fetch_rows(session, statement)
 
 
 async def access_board(session: AsyncSession, viewer: Viewer, slug: str) -> Board:

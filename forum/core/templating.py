@@ -11,7 +11,7 @@ from jinja2 import pass_context
 from forum.auth.viewer import GUEST
 from forum.config import settings
 from forum.core.csrf import csrf_token
-from forum.core.time import exact_time, relative_time, utcnow
+from forum.core.time import exact_time, month_year, relative_time, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")
@@ -21,8 +21,17 @@ templates.env.filters["ago"] = pass_context(
     lambda context, moment: relative_time(moment, context["now"])
 )
 templates.env.filters["exact"] = exact_time
+templates.env.filters["month_year"] = month_year
 templates.env.globals["site_name"] = settings.site_name
 templates.env.globals["settings"] = settings
+
+
+def count_of(number: int, singular: str, plural: str = "") -> str:
+    """'1 post', '1,204 posts', '2 replies' (given the plural)."""
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+templates.env.filters["count_of"] = count_of
 
 
 def render(

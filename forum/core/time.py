@@ -56,6 +56,11 @@ MONTHS = (
 )
 
 
+def month_year(moment: datetime) -> str:
+    """'Nov 2026', for "member since"."""
+    return f"{MONTHS[moment.month - 1][:3]} {moment.year}"
+
+
 def exact_time(moment: datetime) -> str:
     """'25 November 2026, 16:05 UTC' (built by hand: strftime is slow on pages of 25 posts)."""
     moment = moment.astimezone(UTC)

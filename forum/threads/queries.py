@@ -1,5 +1,7 @@
 """Statements for threads and posts a viewer may see; pages are position ranges, never OFFSET."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
@@ -9,6 +11,7 @@ from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.config import settings
 from forum.core.errors import not_found
+from forum.db import fetch_rows
 from forum.threads.models import Post, Thread
 
 
@@ -154,29 +157,29 @@ BOARD_THREADS = (
 async def thread_header(session: AsyncSession, viewer: Viewer, thread_id: int) -> Row:
     """The thread page's heading row (with its board), or 404 as access_thread gives."""
     statement = THREAD_HEADER_FOR_GUESTS if viewer.is_anonymous else THREAD_HEADER
-    row = (await session.execute(statement, {"thread_id": thread_id})).first()
-    if row is None:
+    rows = await fetch_rows(session, statement, {"thread_id": thread_id})
+    if not rows:
         not_found("thread")
-    return row
+    return rows[0]
 
 
-async def thread_page_posts(session: AsyncSession, thread_id: int, page: int) -> list[Row]:
+async def thread_page_posts(session: AsyncSession, thread_id: int, page: int) -> Sequence[Row]:
     """One page of a thread: a range of positions, so page 800 costs what page 1 does."""
     first = (page - 1) * settings.posts_per_page + 1
     params = {"thread_id": thread_id, "first": first, "end": first + settings.posts_per_page}
-    return list((await session.execute(PAGE_POSTS, params)).all())
+    return await fetch_rows(session, PAGE_POSTS, params)
 
 
 async def post_with_source(session: AsyncSession, post_id: int) -> Row:
     """Caller has checked the post is visible (access_post)."""
-    return (await session.execute(POST_WITH_SOURCE, {"post_id": post_id})).one()
+    return (await fetch_rows(session, POST_WITH_SOURCE, {"post_id": post_id}))[0]
 
 
-async def board_threads(session: AsyncSession, board_id: int, page: int) -> list[Row]:
+async def board_threads(session: AsyncSession, board_id: int, page: int) -> Sequence[Row]:
     """Threads of a board, pinned first then by last activity, with starter and last poster."""
     per_page = settings.threads_per_page
     params = {"board_id": board_id, "limit": per_page, "offset": (page - 1) * per_page}
-    return list((await session.execute(BOARD_THREADS, params)).all())
+    return await fetch_rows(session, BOARD_THREADS, params)
 
 
 def recent_threads_by(viewer: Viewer, member_id: int, limit: int = 10) -> Select[tuple[Thread]]:
