@@ -89,7 +89,10 @@ def workers_of(server: subprocess.Popen[bytes]) -> list[int]:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == server.pid:
+        if int(fields[1]) != server.pid:
+            continue
+        # uvicorn's children are its workers plus multiprocessing's resource tracker.
+        if b"resource_tracker" not in (stat.parent / "cmdline").read_bytes():
             children.append(int(stat.parent.name))
     return sorted(children)
 
