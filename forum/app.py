@@ -12,11 +12,12 @@ from starlette.exceptions import HTTPException
 from forum.accounts.views import router as accounts_router
 from forum.api.v1 import router as api_router
 from forum.boards.views import router as boards_router
-from forum.core.csrf import CsrfRefused
+from forum.core.csrf import CsrfRefused, kept_fields
 from forum.core.errors import LoginRequired
 from forum.core.middleware import SiteMiddleware
 from forum.core.templating import ROOT, render
 from forum.db import SessionDep
+from forum.ratelimits.limits import RateLimited
 from forum.threads.views import router as threads_router
 
 log = logging.getLogger("forum")
@@ -31,7 +32,13 @@ TITLES = {
     429: "Slow down a little",
     500: "Something went wrong on our side",
 }
-CODES = {401: "login_required", 403: "forbidden", 404: "not_found", 413: "too_large"}
+CODES = {
+    401: "login_required",
+    403: "forbidden",
+    404: "not_found",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def _wants_json(request: Request) -> bool:
@@ -74,6 +81,19 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     return _error(request, 422, message, fields=fields)
 
 
+async def _rate_limited(request: Request, exc: RateLimited) -> Response:
+    kept: dict[str, str] = {}
+    if not _wants_json(request) and request.method == "POST":
+        kept = kept_fields(await request.form())  # parsed already by the route: no body read
+    response = (
+        _error(request, 429, str(exc), retry_after=exc.retry_after)
+        if _wants_json(request)
+        else _error(request, 429, str(exc), kept=kept)
+    )
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 async def _login_required(request: Request, exc: LoginRequired) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": "login_required", "message": str(exc)}, status_code=401)
@@ -102,6 +122,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(Exception, _server_error)
 
     @app.get("/healthz", include_in_schema=False)

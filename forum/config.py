@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     posts_per_page: int = 25
     threads_per_page: int = 30
     session_days: int = 30
+    # Rate limits (per window: 15 minutes for logins, an hour for registrations, a minute for posts).
+    login_attempts_per_handle: int = 10
+    login_attempts_per_ip: int = 30
+    registrations_per_ip: int = 5
+    posts_per_minute: int = 6
     # Search engines stay out unless the operator lets them index public boards.
     allow_indexing: bool = False
     # Set when served over HTTPS so that cookies carry the Secure flag.

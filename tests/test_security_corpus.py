@@ -7,6 +7,7 @@ from corpus import assert_safe_html, load_jsonl, pathological_body
 from support import PASSWORD, csrf
 
 from forum.accounts.actions import create_api_token
+from forum.config import settings
 
 XSS = load_jsonl("xss_payloads.jsonl")
 PATHOLOGICAL = load_jsonl("pathological_markdown.jsonl")
@@ -18,8 +19,9 @@ SQL_LEAK = re.compile(
 
 
 async def test_no_attack_payload_posted_through_the_form_survives_on_the_thread_pages(
-    client, user, log_in, make_board, make_thread
+    client, user, log_in, make_board, make_thread, monkeypatch
 ):
+    monkeypatch.setattr(settings, "posts_per_minute", len(XSS))
     opening = await make_thread(await make_board(), user, title="Corpus")
     thread_id = opening.thread_id
     await log_in(client, user)

@@ -15,6 +15,7 @@ from forum.accounts.actions import (
     start_session,
 )
 from forum.accounts.forms import Registration
+from forum.accounts.handles import handle_key
 from forum.accounts.queries import access_member, member_sessions, member_tokens
 from forum.auth.viewer import SESSION_COOKIE, MemberDep, ViewerDep
 from forum.config import settings
@@ -24,6 +25,14 @@ from forum.core.forms import clean_text, validate_form
 from forum.core.templating import render
 from forum.core.urls import safe_next
 from forum.db import SessionDep
+from forum.ratelimits.limits import (
+    RateLimited,
+    client_ip,
+    hit,
+    login_per_handle,
+    login_per_ip,
+    registrations_per_ip,
+)
 from forum.threads.queries import recent_threads_by
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
@@ -65,6 +74,9 @@ async def register(
         except FieldErrors as problem:
             errors = problem.fields
         else:
+            # Counted once an account exists, so that typing mistakes never lock anyone out;
+            # over the limit, the refusal rolls the new account back.
+            await hit(session, registrations_per_ip(), client_ip(request))
             secret = await start_session(session, member, request.headers.get("user-agent", ""))
             return _logged_in_redirect(request, secret, "/")
     return render(
@@ -85,6 +97,15 @@ async def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    try:
+        await hit(session, login_per_ip(), client_ip(request))
+        await hit(session, login_per_handle(), handle_key(handle))
+    except RateLimited as refused:
+        # Shown on the form, and committed: a refused attempt still counts against the guesser.
+        context = {"values": {"handle": handle}, "errors": {"form": str(refused)}, "next": next}
+        response = render(request, "accounts/login.html", context, status_code=429)
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
     member = await authenticate(session, handle, password)
     if member is None:
         # One message for an unknown handle and a wrong password alike.

@@ -11,6 +11,7 @@ from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
+from forum.ratelimits.limits import hit, posts_per_member
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
 from forum.threads.policies import can_edit_post, can_reply
@@ -68,6 +69,7 @@ async def create_thread(
     """Start a thread; returns its opening post."""
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
+    await hit(session, posts_per_member(), viewer.member_id)
     post = await start_thread(session, viewer, board, title=data.title, body=data.body)
     return await _post(session, post.id)
 
@@ -95,6 +97,7 @@ async def create_reply(
     """Reply to a thread. To quote a post, put `[quote=POST_ID]…[/quote]` in the body."""
     thread = await access_thread(session, viewer, thread_id)
     ensure(can_reply(viewer, thread), LOCKED)
+    await hit(session, posts_per_member(), viewer.member_id)
     post = await reply_to_thread(session, viewer, thread, body=data.body)
     return await _post(session, post.id)
 

@@ -1,6 +1,7 @@
 """CSRF: every state change from a browser carries the token its page was given."""
 
 from fastapi import HTTPException, Request
+from starlette.datastructures import FormData
 
 from forum.core.middleware import CSRF_COOKIE, flags
 from forum.core.security import csrf_token_for, csrf_token_valid
@@ -9,6 +10,11 @@ FORM_FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 # Fields worth handing back when a stale form is refused, so nothing typed is lost.
 KEPT_FIELDS = ("title", "body")
+
+
+def kept_fields(form: FormData) -> dict[str, str]:
+    """What the member typed, to hand back on a page that refused to save it."""
+    return {k: v for k in KEPT_FIELDS if isinstance(v := form.get(k), str) and v}
 
 
 class CsrfRefused(HTTPException):
@@ -54,6 +60,6 @@ async def verify_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(FORM_FIELD)
         token = value if isinstance(value, str) else None
-        kept = {k: v for k in KEPT_FIELDS if isinstance(v := form.get(k), str) and v}
+        kept = kept_fields(form)
     if not csrf_token_valid(cookie, token):
         raise CsrfRefused(kept)

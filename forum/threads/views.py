@@ -16,6 +16,7 @@ from forum.core.markdown import quote_markdown
 from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.db import SessionDep
+from forum.ratelimits.limits import hit, posts_per_member
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
 from forum.threads.models import Post
@@ -62,6 +63,7 @@ async def new_thread(
     if form is None:
         context = {"board": board, "values": {"title": title, "body": body}, "errors": errors}
         return render(request, "threads/new.html", context, status_code=422)
+    await hit(session, posts_per_member(), viewer.member_id)
     post = await start_thread(session, viewer, board, title=form.title, body=form.body)
     return RedirectResponse(post_url(post), status_code=303)
 
@@ -110,6 +112,7 @@ async def reply(
             {"thread": thread, "values": {"body": body}, "errors": errors},
             status_code=422,
         )
+    await hit(session, posts_per_member(), viewer.member_id)
     post = await reply_to_thread(session, viewer, thread, body=form.body)
     return RedirectResponse(post_url(post), status_code=303)
 

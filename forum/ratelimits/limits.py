@@ -1,0 +1,94 @@
+"""Rate limits where abuse is cheap: guessing passwords, mass registration, flooding posts."""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fastapi import Request
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from forum.config import settings
+from forum.core.time import utcnow
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    count: int
+    per: timedelta
+    message: str  # finished with "Try again in …"
+
+
+def login_per_handle() -> Limit:
+    return Limit(
+        "login-handle",
+        settings.login_attempts_per_handle,
+        timedelta(minutes=15),
+        "Too many attempts to log in to this handle.",
+    )
+
+
+def login_per_ip() -> Limit:
+    return Limit(
+        "login-ip",
+        settings.login_attempts_per_ip,
+        timedelta(minutes=15),
+        "Too many log-in attempts from your network.",
+    )
+
+
+def registrations_per_ip() -> Limit:
+    return Limit(
+        "register-ip",
+        settings.registrations_per_ip,
+        timedelta(hours=1),
+        "Too many new accounts from your network.",
+    )
+
+
+def posts_per_member() -> Limit:
+    return Limit(
+        "post-member",
+        settings.posts_per_minute,
+        timedelta(minutes=1),
+        "You're posting faster than we allow.",
+    )
+
+
+class RateLimited(Exception):
+    def __init__(self, limit: Limit, retry_after: int) -> None:
+        self.retry_after = retry_after
+        wait = (
+            f"{retry_after} seconds"
+            if retry_after < 120
+            else f"{math.ceil(retry_after / 60)} minutes"
+        )
+        super().__init__(f"{limit.message} Try again in {wait}.")
+
+
+# One statement: start a fresh window if the old one has passed, else count one more hit.
+_HIT = text(
+    """
+    INSERT INTO rate_limit_windows AS w (key, window_start, hits) VALUES (:key, :now, 1)
+    ON CONFLICT (key) DO UPDATE SET
+        window_start = CASE WHEN w.window_start <= :expired THEN :now ELSE w.window_start END,
+        hits = CASE WHEN w.window_start <= :expired THEN 1 ELSE w.hits + 1 END
+    RETURNING window_start, hits
+    """
+)
+
+
+def client_ip(request: Request) -> str:
+    """The peer's address; behind a proxy, uvicorn's --proxy-headers puts the client's here."""
+    return request.client.host if request.client else "unknown"
+
+
+async def hit(session: AsyncSession, limit: Limit, subject: str | int) -> None:
+    """Count one attempt; raise RateLimited once the window's allowance is spent."""
+    now = utcnow()
+    params = {"key": f"{limit.name}:{subject}", "now": now, "expired": now - limit.per}
+    window_start, hits = (await session.execute(_HIT, params)).one()
+    if hits > limit.count:
+        retry_after = max(1, math.ceil((window_start + limit.per - now).total_seconds()))
+        raise RateLimited(limit, retry_after)
