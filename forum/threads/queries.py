@@ -1,4 +1,4 @@
-"""Statements for threads and posts a viewer may see; pages are position ranges, never OFFSET."""
+"""Statements for threads and posts a viewer may see; thread pages are position ranges."""
 
 from collections.abc import Sequence
 
