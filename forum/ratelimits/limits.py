@@ -1,6 +1,7 @@
 """Rate limits where abuse is cheap: guessing passwords, mass registration, flooding posts."""
 
 import math
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -84,8 +85,19 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+# Windows idle for a day are dropped now and then, so the table holds only recent subjects.
+PRUNE_ONE_HIT_IN = 500
+_PRUNE = text("DELETE FROM rate_limit_windows WHERE window_start < :before")
+
+
+async def prune_windows(session: AsyncSession) -> None:
+    await session.execute(_PRUNE, {"before": utcnow() - timedelta(days=1)})
+
+
 async def hit(session: AsyncSession, limit: Limit, subject: str | int) -> None:
     """Count one attempt; raise RateLimited once the window's allowance is spent."""
+    if secrets.randbelow(PRUNE_ONE_HIT_IN) == 0:
+        await prune_windows(session)
     now = utcnow()
     params = {"key": f"{limit.name}:{subject}", "now": now, "expired": now - limit.per}
     window_start, hits = (await session.execute(_HIT, params)).one()

@@ -125,3 +125,17 @@ async def test_the_count_is_shared_by_separate_app_instances(client, session, us
             headers=auth,
         )
     assert refused.status_code == 429
+
+
+async def test_windows_idle_for_a_day_are_pruned_and_recent_ones_kept(session):
+    from forum.ratelimits.limits import prune_windows
+
+    await session.execute(
+        text(
+            "INSERT INTO rate_limit_windows (key, window_start, hits) VALUES"
+            " ('login-ip:old', now() - interval '25 hours', 3), ('login-ip:new', now(), 1)"
+        )
+    )
+    await prune_windows(session)
+    keys = (await session.execute(text("SELECT key FROM rate_limit_windows"))).scalars().all()
+    assert "login-ip:old" not in keys and "login-ip:new" in keys
