@@ -44,25 +44,14 @@ async def test_a_server_fault_shows_a_friendly_page_and_json_without_details(cli
     assert api.json()["error"] == "server_error" and "secret" not in api.text
 
 
-async def test_session_cookie_is_secure_when_served_over_https(app, session, user):
-    import httpx
+async def test_session_cookie_is_secure_when_served_over_https(client, user):
     from support import PASSWORD, csrf
 
-    from forum.db import get_session
-
-    async def override():
-        yield session
-
-    app.dependency_overrides[get_session] = override
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="https://forum.test"
-    ) as secure_client:
-        form = await secure_client.get("/login")
-        assert "Secure" in form.headers["set-cookie"]
-        response = await secure_client.post(
-            "/login",
-            data={"handle": user.handle, "password": PASSWORD, "csrf_token": csrf(secure_client)},
-        )
-        assert "Secure" in response.headers["set-cookie"]
-    app.dependency_overrides.clear()
+    client.base_url = "https://forum.test"  # the same app and database, reached over HTTPS
+    form = await client.get("/login")
+    assert "Secure" in form.headers["set-cookie"]
+    response = await client.post(
+        "/login",
+        data={"handle": user.handle, "password": PASSWORD, "csrf_token": csrf(client)},
+    )
+    assert "Secure" in response.headers["set-cookie"]
