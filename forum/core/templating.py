@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from forum.auth.devices import device_name
 from forum.auth.viewer import GUEST
 from forum.config import settings
 from forum.core.csrf import csrf_token
@@ -22,6 +23,7 @@ templates.env.filters["ago"] = pass_context(
 )
 templates.env.filters["exact"] = exact_time
 templates.env.filters["month_year"] = month_year
+templates.env.filters["device_name"] = device_name
 templates.env.globals["site_name"] = settings.site_name
 templates.env.globals["settings"] = settings
 
