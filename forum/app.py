@@ -10,13 +10,20 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
 from forum.accounts.views import router as accounts_router
+from forum.admin.views import router as admin_router
+from forum.api.admin import router as admin_api_router
+from forum.api.moderation import router as moderation_api_router
+from forum.api.thread_tools import router as thread_tools_api_router
 from forum.api.v1 import router as api_router
 from forum.boards.views import router as boards_router
 from forum.core.csrf import CsrfRefused, kept_fields
-from forum.core.errors import LoginRequired
+from forum.core.errors import FieldErrors, LoginRequired
 from forum.core.middleware import SiteMiddleware
 from forum.core.templating import ROOT, render
 from forum.db import SessionDep
+from forum.moderation.thread_views import router as thread_tools_router
+from forum.moderation.views import router as review_router
+from forum.notifications.views import router as notifications_router
 from forum.ratelimits.limits import RateLimited
 from forum.threads.views import router as threads_router
 
@@ -94,6 +101,12 @@ async def _rate_limited(request: Request, exc: RateLimited) -> Response:
     return response
 
 
+async def _field_errors(request: Request, exc: FieldErrors) -> Response:
+    """An action refused the input (a taken handle, a blocked word): the API names the field."""
+    message = " ".join(f"{name}: {text}" for name, text in exc.fields.items())
+    return _error(request, 422, message, fields=exc.fields)
+
+
 async def _login_required(request: Request, exc: LoginRequired) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": "login_required", "message": str(exc)}, status_code=401)
@@ -118,10 +131,18 @@ def create_app() -> FastAPI:
     app.include_router(boards_router)
     app.include_router(threads_router)
     app.include_router(accounts_router)
+    app.include_router(review_router)
+    app.include_router(thread_tools_router)
+    app.include_router(notifications_router)
+    app.include_router(admin_router)
     app.include_router(api_router)
+    app.include_router(moderation_api_router)
+    app.include_router(thread_tools_api_router)
+    app.include_router(admin_api_router)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(FieldErrors, _field_errors)
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(Exception, _server_error)
 

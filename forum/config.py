@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     login_attempts_per_ip: int = 30
     registrations_per_ip: int = 5
     posts_per_minute: int = 6
+    new_member_threads_per_day: int = 3
+    reports_per_hour: int = 10
+    # A member is new for this many days and until this many posts are up: new members'
+    # reports don't hide posts and they start few threads a day. Boards say how many first
+    # posts wait for approval (default below, 0 turns it off).
+    new_member_days: int = 7
+    new_member_posts: int = 2
+    approve_first_posts: int = 2
+    # Reports from this many members who are not new hide a post until a moderator looks.
+    reports_to_hide: int = 3
     # Search engines stay out unless the operator lets them index public boards.
     allow_indexing: bool = False
     # Set when served over HTTPS so that cookies carry the Secure flag.

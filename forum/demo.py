@@ -7,8 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.accounts.actions import register_member
 from forum.accounts.forms import Registration
+from forum.accounts.models import Member, Role
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
+from forum.config import settings
 from forum.core.markdown import quote_markdown
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Thread
@@ -107,6 +109,8 @@ async def seed_demo(session: AsyncSession) -> bool:
             description=description,
             position=position,
             is_members_only=members_only,
+            # The demo's history is already published; new members' posts wait from here on.
+            approve_first_posts=0,
         )
         session.add(board)
         boards[slug] = board
@@ -126,4 +130,10 @@ async def seed_demo(session: AsyncSession) -> bool:
                 opening.id, "For once I said very little and let him talk."
             ) + ("Reading this gave me hope. I'm going to try the waiting-a-day idea this week.")
             await reply_to_thread(session, viewers[handle], thread, body=reply)
+    for board in boards.values():
+        board.approve_first_posts = settings.approve_first_posts
+    # Long-standing members whose advice others lean on wear the senior badge.
+    for handle in ("SteadyOak", "Willow.Creek"):
+        member = await session.get_one(Member, viewers[handle].member_id)
+        member.role = Role.SENIOR
     return True

@@ -3,16 +3,36 @@
 from forum.accounts.models import Member, Role
 from forum.auth.models import ApiToken, LoginSession
 from forum.boards.models import Board
+from forum.moderation.models import (
+    AuditEntry,
+    BoardModerator,
+    PostRevision,
+    QueueItem,
+    Report,
+    Sanction,
+    SiteSetting,
+    WatchedWordRow,
+)
+from forum.notifications.models import Notification
 from forum.ratelimits.models import RateLimitWindow
 from forum.threads.models import Post, Thread
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Board",
+    "BoardModerator",
     "LoginSession",
     "Member",
+    "Notification",
     "Post",
+    "PostRevision",
+    "QueueItem",
     "RateLimitWindow",
+    "Report",
     "Role",
+    "Sanction",
+    "SiteSetting",
     "Thread",
+    "WatchedWordRow",
 ]

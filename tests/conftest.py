@@ -3,6 +3,7 @@
 import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -17,6 +18,7 @@ from forum.accounts.models import Member, Role
 from forum.app import create_app
 from forum.auth.viewer import SESSION_COOKIE, Viewer
 from forum.boards.models import Board
+from forum.core.time import utcnow
 from forum.db import get_session
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Post, Thread
@@ -74,10 +76,14 @@ async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[httpx.Asy
 
 @pytest.fixture
 def make_member(session: AsyncSession) -> Callable[..., Awaitable[Member]]:
-    async def make(handle: str, *, role: Role = Role.MEMBER) -> Member:
-        return await register_member(
+    async def make(handle: str, *, role: Role = Role.MEMBER, joined_days_ago: int = 60) -> Member:
+        """Personas have been members for two months unless a test is about newcomers."""
+        member = await register_member(
             session, Registration(handle=handle, password=PASSWORD), role=role
         )
+        member.created_at = utcnow() - timedelta(days=joined_days_ago)
+        await session.flush()
+        return member
 
     return make
 
@@ -98,6 +104,16 @@ async def admin(make_member: Callable[..., Awaitable[Member]]) -> Member:
 
 
 @pytest.fixture
+async def moderator(make_member: Callable[..., Awaitable[Member]]) -> Member:
+    return await make_member("Quiet.Keeper", role=Role.MODERATOR)
+
+
+@pytest.fixture
+async def newcomer(make_member: Callable[..., Awaitable[Member]]) -> Member:
+    return await make_member("Fresh_Start", joined_days_ago=0)
+
+
+@pytest.fixture
 def log_in(session: AsyncSession) -> Callable[[httpx.AsyncClient, Member], Awaitable[None]]:
     async def log_in_as(client: httpx.AsyncClient, member: Member) -> None:
         secret = await start_session(session, member, "pytest")
@@ -108,9 +124,15 @@ def log_in(session: AsyncSession) -> Callable[[httpx.AsyncClient, Member], Await
 
 @pytest.fixture
 def make_board(session: AsyncSession) -> Callable[..., Awaitable[Board]]:
-    async def make(slug: str = "my-story", *, members_only: bool = False) -> Board:
+    async def make(
+        slug: str = "my-story", *, members_only: bool = False, approve_first_posts: int = 0
+    ) -> Board:
+        """Boards publish everyone's posts at once unless a test is about approval."""
         board = Board(
-            slug=slug, name=slug.replace("-", " ").capitalize(), is_members_only=members_only
+            slug=slug,
+            name=slug.replace("-", " ").capitalize(),
+            is_members_only=members_only,
+            approve_first_posts=approve_first_posts,
         )
         session.add(board)
         await session.flush()
@@ -130,6 +152,7 @@ def make_thread(session: AsyncSession) -> Callable[..., Awaitable[Post]]:
         replies: int = 0,
         is_locked: bool = False,
     ) -> Post:
+        await session.refresh(author)  # the viewer needs today's post count
         viewer = Viewer.of(author)
         post = await start_thread(session, viewer, board, title=title, body=body)
         thread = await session.get_one(Thread, post.thread_id)

@@ -46,7 +46,16 @@ POSTS_PER_THREAD = 50  # the 299 other threads: 14,950 posts, ~20,000 with the b
 PINNED = (12, 15, 21)  # thread numbers; all on the first board, which the board page lists
 # Tables that grow with use. Boards are a handful of rows an admin makes, so a Seq Scan
 # over them is fine (and with no index on `position`, the home page's ORDER BY needs one).
-GROWING = {"posts", "threads", "members", "login_sessions", "api_tokens"}
+GROWING = {
+    "posts",
+    "threads",
+    "members",
+    "login_sessions",
+    "api_tokens",
+    "notifications",
+    "queue_items",
+    "board_moderators",
+}
 
 
 @dataclass(frozen=True)
@@ -307,8 +316,9 @@ def request_with(header: str, value: str) -> Request:
 
 async def test_thread_page_reads_posts_through_the_thread_position_index(session, forum):
     last_page = page_count(BIG_THREAD_POSTS)
+    thread = await thread_header(session, MEMBER, forum.big_thread_id)
     for page in (1, last_page // 2, last_page):
-        plan = await explain(session, thread_page_posts(session, forum.big_thread_id, page))
+        plan = await explain(session, thread_page_posts(session, MEMBER, thread, page))
 
         assert plan.indexes("posts") == {"uq_posts_thread_position"}
         assert plan.indexes("members") == {"pk_members"}
@@ -317,9 +327,10 @@ async def test_thread_page_reads_posts_through_the_thread_position_index(session
 
 
 async def test_thread_page_deep_in_a_long_thread_reads_as_many_posts_as_the_first(session, forum):
-    first = await explain(session, thread_page_posts(session, forum.big_thread_id, 1))
+    thread = await thread_header(session, MEMBER, forum.big_thread_id)
+    first = await explain(session, thread_page_posts(session, MEMBER, thread, 1))
     last_page = page_count(BIG_THREAD_POSTS)
-    deep = await explain(session, thread_page_posts(session, forum.big_thread_id, last_page))
+    deep = await explain(session, thread_page_posts(session, MEMBER, thread, last_page))
 
     # Compare rows actually read, not the planner's estimates: positions 1-25 exist in every
     # thread, so page 1 is estimated at far more rows than page 200, whatever the index.
@@ -427,6 +438,9 @@ async def test_session_cookie_finds_its_login_through_the_token_hash_index(sessi
     assert request.state.viewer.member_id is not None
     assert plan.indexes("login_sessions") == {"uq_login_sessions_token_hash"}
     assert plan.rows_read("login_sessions") == 1
+    # Unread notices and the moderators' queue count ride along in the same statement.
+    assert plan.indexes("notifications") == {"ix_notifications_unread"}
+    assert plan.indexes("board_moderators") == {"pk_board_moderators"}
     assert_no_seq_scan_on_growing_tables(plan)
 
 

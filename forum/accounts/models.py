@@ -5,11 +5,14 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from forum.core.time import created_at_field
+from forum.core.time import created_at_field, optional_time_field
 
 
 class Role(StrEnum):
     MEMBER = "member"
+    SENIOR = "senior"
+    # A global moderator; a member can also moderate chosen boards (board_moderators).
+    MODERATOR = "moderator"
     ADMIN = "admin"
 
 
@@ -25,8 +28,13 @@ class Member(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     password_hash: str = Field(max_length=255)
     role: str = Field(default=Role.MEMBER, max_length=20)
+    # Published posts only: a post waiting for approval counts once approved.
     post_count: int = Field(default=0)
     created_at: datetime = created_at_field()
+    # Sanctions in force, copied here from the sanctions table so every request can check them.
+    silenced_until: datetime | None = optional_time_field()
+    suspended_until: datetime | None = optional_time_field()
+    is_banned: bool = Field(default=False)
 
     @property
     def is_admin(self) -> bool:

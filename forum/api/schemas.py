@@ -64,6 +64,10 @@ class PostOut(BaseModel):
     thread_id: int
     position: int
     author: AuthorOut
+    # "visible", or "pending", "hidden" or "deleted" for those who may see such posts at all.
+    state: str
+    # Why a post is hidden or waiting; its words are empty for readers who may not see them.
+    state_reason: str
     html: str
     source: str | None = None
     created_at: datetime
@@ -71,7 +75,7 @@ class PostOut(BaseModel):
     url: str
 
     @classmethod
-    def of(cls, row: Row, url: str) -> "PostOut":
+    def of(cls, row: Row, url: str, readable: bool = True) -> "PostOut":
         """From a thread-page row; the Markdown source only where the row has it."""
         return cls(
             id=row.id,
@@ -83,8 +87,10 @@ class PostOut(BaseModel):
                 post_count=row.author_posts,
                 member_since=row.author_since,
             ),
-            html=row.html,
-            source=getattr(row, "source", None),
+            state=row.state,
+            state_reason=row.state_reason,
+            html=row.html if readable else "",
+            source=getattr(row, "source", None) if readable else None,
             created_at=row.created_at,
             edited_at=row.edited_at,
             url=url,

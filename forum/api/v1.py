@@ -4,17 +4,16 @@ from fastapi import APIRouter, Depends, Query
 
 from forum.accounts.models import Member
 from forum.api.schemas import BoardOut, BoardPage, MemberOut, PostOut, ThreadOut, ThreadPage
-from forum.auth.viewer import MemberDep, ViewerDep
-from forum.boards.policies import can_start_thread
+from forum.auth.policies import can_edit_post, can_read_post, can_reply, can_start_thread
+from forum.auth.viewer import MemberDep, Viewer, ViewerDep
 from forum.boards.queries import access_board, visible_boards
 from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
-from forum.ratelimits.limits import hit, posts_per_member
+from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
-from forum.threads.policies import can_edit_post, can_reply
 from forum.threads.queries import (
     access_post,
     access_thread,
@@ -29,10 +28,11 @@ from forum.threads.views import LOCKED, post_url
 router = APIRouter(prefix="/api/v1", tags=["forum"], dependencies=[Depends(verify_csrf)])
 
 
-async def _post(session: SessionDep, post_id: int) -> PostOut:
+async def _post(session: SessionDep, viewer: Viewer, post_id: int, board_id: int) -> PostOut:
     # Read back after a write: counters and the rendered HTML as stored.
     row = await post_with_source(session, post_id)
-    return PostOut.of(row, post_url(row))
+    readable = can_read_post(viewer, row, board_id)
+    return PostOut.of(row, post_url(row), readable)
 
 
 @router.get("/me", response_model=MemberOut)
@@ -69,9 +69,9 @@ async def create_thread(
     """Start a thread; returns its opening post."""
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
-    await hit(session, posts_per_member(), viewer.member_id)
+    await count_post(session, viewer, starts_thread=True)
     post = await start_thread(session, viewer, board, title=data.title, body=data.body)
-    return await _post(session, post.id)
+    return await _post(session, viewer, post.id, board.id)
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadPage)
@@ -80,11 +80,13 @@ async def thread_detail(
 ) -> ThreadPage:
     """A thread with one page of its posts (25 a page)."""
     thread = await thread_header(session, viewer, thread_id)
-    posts = await thread_page_posts(session, thread.id, page)
+    posts = await thread_page_posts(session, viewer, thread, page)
     return ThreadPage(
         board_slug=thread.board_slug,
         thread=ThreadOut.of(thread),
-        posts=[PostOut.of(p, post_url(p)) for p in posts],
+        posts=[
+            PostOut.of(p, post_url(p), can_read_post(viewer, p, thread.board_id)) for p in posts
+        ],
         page=page,
         pages=page_count(thread.post_count),
     )
@@ -97,16 +99,16 @@ async def create_reply(
     """Reply to a thread. To quote a post, put `[quote=POST_ID]…[/quote]` in the body."""
     thread = await access_thread(session, viewer, thread_id)
     ensure(can_reply(viewer, thread), LOCKED)
-    await hit(session, posts_per_member(), viewer.member_id)
+    await count_post(session, viewer, starts_thread=False)
     post = await reply_to_thread(session, viewer, thread, body=data.body)
-    return await _post(session, post.id)
+    return await _post(session, viewer, post.id, thread.board_id)
 
 
 @router.get("/posts/{post_id}", response_model=PostOut)
 async def post_detail(post_id: int, session: SessionDep, viewer: ViewerDep) -> PostOut:
     """One post, with its Markdown source and rendered HTML."""
     post = await access_post(session, viewer, post_id)
-    return await _post(session, post.id)
+    return await _post(session, viewer, post.id, post.thread.board_id)
 
 
 @router.patch("/posts/{post_id}", response_model=PostOut)
@@ -117,4 +119,4 @@ async def update_post(
     post = await access_post(session, viewer, post_id)
     ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
     await edit_post(session, viewer, post, body=data.body)
-    return await _post(session, post.id)
+    return await _post(session, viewer, post.id, post.thread.board_id)

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
+from forum.config import settings
 from forum.core.time import created_at_field, optional_time_field
 
 
@@ -17,6 +18,8 @@ class Board(SQLModel, table=True):
     description: str = Field(default="", max_length=500)
     position: int = Field(default=0)
     is_members_only: bool = Field(default=False)
+    # A member's first posts wait for a moderator until this many are published; 0 turns it off.
+    approve_first_posts: int = Field(default_factory=lambda: settings.approve_first_posts)
     thread_count: int = Field(default=0)
     post_count: int = Field(default=0)
     # Boards, threads and posts point at each other: this key is added after the tables.

@@ -3,8 +3,8 @@
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from forum.auth.policies import can_start_thread
 from forum.auth.viewer import ViewerDep
-from forum.boards.policies import can_start_thread
 from forum.boards.queries import access_board, boards_with_latest
 from forum.config import settings
 from forum.core.middleware import flags

@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from forum.auth.devices import device_name
+from forum.auth.policies import can_edit_post, can_read_post, can_report, can_see_history
 from forum.auth.viewer import GUEST
 from forum.config import settings
 from forum.core.csrf import csrf_token
@@ -24,6 +25,9 @@ templates.env.filters["ago"] = pass_context(
 templates.env.filters["exact"] = exact_time
 templates.env.filters["month_year"] = month_year
 templates.env.filters["device_name"] = device_name
+# Pages ask the one policy module what to offer; the server checks again on every action.
+for policy in (can_edit_post, can_read_post, can_report, can_see_history):
+    templates.env.globals[policy.__name__] = policy
 templates.env.globals["site_name"] = settings.site_name
 templates.env.globals["settings"] = settings
 

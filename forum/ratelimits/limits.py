@@ -9,6 +9,8 @@ from fastapi import Request
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum.auth.policies import is_new_member
+from forum.auth.viewer import Viewer
 from forum.config import settings
 from forum.core.time import utcnow
 
@@ -57,14 +59,34 @@ def posts_per_member() -> Limit:
     )
 
 
+def threads_per_new_member() -> Limit:
+    return Limit(
+        "thread-new-member",
+        settings.new_member_threads_per_day,
+        timedelta(days=1),
+        f"New members can start {settings.new_member_threads_per_day} threads a day; "
+        "replies are always welcome.",
+    )
+
+
+def reports_per_member() -> Limit:
+    return Limit(
+        "report-member",
+        settings.reports_per_hour,
+        timedelta(hours=1),
+        "You've sent many reports in the last hour; moderators are on them.",
+    )
+
+
 class RateLimited(Exception):
     def __init__(self, limit: Limit, retry_after: int) -> None:
         self.retry_after = retry_after
-        wait = (
-            f"{retry_after} seconds"
-            if retry_after < 120
-            else f"{math.ceil(retry_after / 60)} minutes"
-        )
+        if retry_after < 120:
+            wait = f"{retry_after} seconds"
+        elif retry_after < 7200:
+            wait = f"{math.ceil(retry_after / 60)} minutes"
+        else:
+            wait = f"{math.ceil(retry_after / 3600)} hours"
         super().__init__(f"{limit.message} Try again in {wait}.")
 
 
@@ -104,3 +126,10 @@ async def hit(session: AsyncSession, limit: Limit, subject: str | int) -> None:
     if hits > limit.count:
         retry_after = max(1, math.ceil((window_start + limit.per - now).total_seconds()))
         raise RateLimited(limit, retry_after)
+
+
+async def count_post(session: AsyncSession, viewer: Viewer, *, starts_thread: bool) -> None:
+    """Every new post counts toward the per-minute limit; a new member's threads toward a day's."""
+    await hit(session, posts_per_member(), viewer.member_id)  # type: ignore[arg-type]
+    if starts_thread and is_new_member(viewer):
+        await hit(session, threads_per_new_member(), viewer.member_id)  # type: ignore[arg-type]

@@ -7,12 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import Member
+from forum.auth.policies import can_see_post, can_see_thread
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.config import settings
 from forum.core.errors import not_found
 from forum.db import fetch_rows
-from forum.threads.models import Post, Thread
+from forum.threads.models import Post, State, Thread
 
 
 def visible_threads(viewer: Viewer) -> Select[tuple[Thread]]:
@@ -40,7 +41,7 @@ async def access_thread(session: AsyncSession, viewer: Viewer, thread_id: int) -
             visible_threads(viewer).options(joinedload(Thread.board)).where(Thread.id == thread_id)
         )
     ).first()
-    if thread is None:
+    if thread is None or not can_see_thread(viewer, thread):
         not_found("thread")
     return thread
 
@@ -57,7 +58,9 @@ async def access_post(session: AsyncSession, viewer: Viewer, post_id: int) -> Po
             .where(Post.id == post_id)
         )
     ).first()
-    if post is None:
+    if post is None or not can_see_thread(viewer, post.thread):
+        not_found("post")
+    if not can_see_post(viewer, post, post.thread.board_id):
         not_found("post")
     return post
 
@@ -76,10 +79,14 @@ def page_of_position(position: int) -> int:
 THREAD_HEADER = (
     select(
         Thread.id,
+        Thread.board_id,
+        Thread.author_id,
         Thread.title,
         Thread.post_count,
         Thread.is_locked,
         Thread.is_pinned,
+        Thread.state,
+        Thread.merged_into_id,
         Thread.created_at,
         Thread.last_post_at,
         Member.handle.label("author_handle"),
@@ -98,6 +105,8 @@ _POST_COLUMNS = (
     Post.thread_id,
     Post.position,
     Post.html,
+    Post.state,
+    Post.state_reason,
     Post.created_at,
     Post.edited_at,
     Post.author_id,
@@ -125,7 +134,7 @@ POST_WITH_SOURCE = (
 # OFFSET skips index entries only: the page's thread ids come first, then their details.
 _BOARD_PAGE_IDS = (
     select(Thread.id)
-    .where(Thread.board_id == bindparam("board_id"))
+    .where(Thread.board_id == bindparam("board_id"), Thread.state == State.VISIBLE)
     .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
@@ -158,16 +167,22 @@ async def thread_header(session: AsyncSession, viewer: Viewer, thread_id: int) -
     """The thread page's heading row (with its board), or 404 as access_thread gives."""
     statement = THREAD_HEADER_FOR_GUESTS if viewer.is_anonymous else THREAD_HEADER
     rows = await fetch_rows(session, statement, {"thread_id": thread_id})
-    if not rows:
+    if not rows or not can_see_thread(viewer, rows[0]):
         not_found("thread")
     return rows[0]
 
 
-async def thread_page_posts(session: AsyncSession, thread_id: int, page: int) -> Sequence[Row]:
-    """One page of a thread: a range of positions, so page 800 costs what page 1 does."""
+async def thread_page_posts(
+    session: AsyncSession, viewer: Viewer, thread: Row, page: int
+) -> list[Row]:
+    """One page of a thread: a range of positions, so page 800 costs what page 1 does.
+
+    Posts the viewer may not see leave a gap; hidden ones stay, for their reason to show.
+    """
     first = (page - 1) * settings.posts_per_page + 1
-    params = {"thread_id": thread_id, "first": first, "end": first + settings.posts_per_page}
-    return await fetch_rows(session, PAGE_POSTS, params)
+    params = {"thread_id": thread.id, "first": first, "end": first + settings.posts_per_page}
+    rows = await fetch_rows(session, PAGE_POSTS, params)
+    return [row for row in rows if can_see_post(viewer, row, thread.board_id)]
 
 
 async def post_with_source(session: AsyncSession, post_id: int) -> Row:
@@ -186,7 +201,7 @@ def recent_threads_by(viewer: Viewer, member_id: int, limit: int = 10) -> Select
     return (
         visible_threads(viewer)
         .options(joinedload(Thread.board))
-        .where(Thread.author_id == member_id)
+        .where(Thread.author_id == member_id, Thread.state == State.VISIBLE)
         .order_by(Thread.created_at.desc())
         .limit(limit)
     )
@@ -198,5 +213,5 @@ def quoted_authors(viewer: Viewer, post_ids: set[int]) -> Select[tuple[int, str]
         visible_posts(viewer)
         .with_only_columns(Post.id, Member.handle)
         .join(Member, Post.author_id == Member.id)
-        .where(Post.id.in_(post_ids))
+        .where(Post.id.in_(post_ids), Post.state == State.VISIBLE, Thread.state == State.VISIBLE)
     )

@@ -6,21 +6,20 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Row
 
+from forum.auth.policies import can_edit_post, can_reply, can_start_thread, moderates
 from forum.auth.viewer import MemberDep, ViewerDep
-from forum.boards.policies import can_start_thread
 from forum.boards.queries import access_board
 from forum.core.csrf import verify_csrf
-from forum.core.errors import ensure
+from forum.core.errors import FieldErrors, ensure
 from forum.core.forms import validate_form
 from forum.core.markdown import quote_markdown
 from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.db import SessionDep
-from forum.ratelimits.limits import hit, posts_per_member
+from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
-from forum.threads.models import Post
-from forum.threads.policies import can_edit_post, can_reply
+from forum.threads.models import Post, State
 from forum.threads.queries import (
     access_post,
     access_thread,
@@ -60,12 +59,16 @@ async def new_thread(
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
     form, errors = validate_form(ThreadCreate, {"title": title, "body": body})
-    if form is None:
-        context = {"board": board, "values": {"title": title, "body": body}, "errors": errors}
-        return render(request, "threads/new.html", context, status_code=422)
-    await hit(session, posts_per_member(), viewer.member_id)
-    post = await start_thread(session, viewer, board, title=form.title, body=form.body)
-    return RedirectResponse(post_url(post), status_code=303)
+    if form is not None:
+        try:
+            await count_post(session, viewer, starts_thread=True)
+            post = await start_thread(session, viewer, board, title=form.title, body=form.body)
+        except FieldErrors as problem:
+            errors = problem.fields
+        else:
+            return RedirectResponse(post_url(post), status_code=303)
+    context = {"board": board, "values": {"title": title, "body": body}, "errors": errors}
+    return render(request, "threads/new.html", context, status_code=422)
 
 
 @router.get("/t/{thread_id}", name="threads.detail")
@@ -80,7 +83,7 @@ async def thread_page(
     pages = page_count(thread.post_count)
     if page > pages:
         return RedirectResponse(f"/t/{thread.id}?page={pages}", status_code=303)
-    posts = await thread_page_posts(session, thread.id, page)
+    posts = await thread_page_posts(session, viewer, thread, page)
     flags(request).indexable = not thread.is_members_only
     context = {
         "thread": thread,
@@ -88,6 +91,7 @@ async def thread_page(
         "page": page,
         "pages": pages,
         "can_reply": can_reply(viewer, thread),
+        "moderator": moderates(viewer, thread.board_id),
         "values": {},
         "errors": {},
     }
@@ -105,16 +109,16 @@ async def reply(
     thread = await access_thread(session, viewer, thread_id)
     ensure(can_reply(viewer, thread), LOCKED)
     form, errors = validate_form(PostCreate, {"body": body})
-    if form is None:
-        return render(
-            request,
-            "threads/reply.html",
-            {"thread": thread, "values": {"body": body}, "errors": errors},
-            status_code=422,
-        )
-    await hit(session, posts_per_member(), viewer.member_id)
-    post = await reply_to_thread(session, viewer, thread, body=form.body)
-    return RedirectResponse(post_url(post), status_code=303)
+    if form is not None:
+        try:
+            await count_post(session, viewer, starts_thread=False)
+            post = await reply_to_thread(session, viewer, thread, body=form.body)
+        except FieldErrors as problem:
+            errors = problem.fields
+        else:
+            return RedirectResponse(post_url(post), status_code=303)
+    context = {"thread": thread, "values": {"body": body}, "errors": errors}
+    return render(request, "threads/reply.html", context, status_code=422)
 
 
 @router.get("/p/{post_id}", name="threads.post")
@@ -130,6 +134,7 @@ async def quote_page(
     """Reply page with the post quoted; works without JavaScript."""
     post = await access_post(session, viewer, post_id)
     ensure(can_reply(viewer, post.thread), LOCKED)
+    ensure(post.state == State.VISIBLE, "Only published posts can be quoted.")
     body = quote_markdown(post.id, post.source)
     context = {"thread": post.thread, "quoted": post, "values": {"body": body}, "errors": {}}
     return render(request, "threads/reply.html", context)
@@ -156,8 +161,12 @@ async def edit(
     post = await access_post(session, viewer, post_id)
     ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
     form, errors = validate_form(PostUpdate, {"body": body})
-    if form is None:
-        context = {"post": post, "values": {"body": body}, "errors": errors}
-        return render(request, "threads/edit.html", context, status_code=422)
-    await edit_post(session, viewer, post, body=form.body)
-    return RedirectResponse(post_url(post), status_code=303)
+    if form is not None:
+        try:
+            await edit_post(session, viewer, post, body=form.body)
+        except FieldErrors as problem:
+            errors = problem.fields
+        else:
+            return RedirectResponse(post_url(post), status_code=303)
+    context = {"post": post, "values": {"body": body}, "errors": errors}
+    return render(request, "threads/edit.html", context, status_code=422)

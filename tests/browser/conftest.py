@@ -55,7 +55,15 @@ def _free_port() -> int:
 async def _seed(url: str) -> None:
     engine = create_async_engine(async_url(url))
     async with transaction(engine) as session:
-        session.add(Board(slug="my-story", name="My story", description="Your ongoing story."))
+        # The story flow is about quoting; approval of first posts has its own browser test.
+        session.add(
+            Board(
+                slug="my-story",
+                name="My story",
+                description="Your ongoing story.",
+                approve_first_posts=0,
+            )
+        )
         await register_member(session, Registration(handle=SENIOR, password=PASSWORD))
     await engine.dispose()
 

@@ -1,0 +1,231 @@
+"""Every "may this viewer do that to this thing?" in one place, for pages and the API alike.
+
+Policies are pure functions over loaded objects or rows, one condition per line. Roles rank
+member = senior < board moderator (their boards only) < moderator < administrator.
+"""
+
+from typing import Protocol
+
+from forum.accounts.models import Role
+from forum.auth.viewer import Viewer
+from forum.config import settings
+from forum.core.time import utcnow
+
+STAFF = (Role.MODERATOR, Role.ADMIN)
+
+
+class BoardLike(Protocol):
+    id: int | None
+    is_members_only: bool
+
+
+class ThreadLike(Protocol):
+    """A Thread, or a thread-page row: enough to judge replies and moderation."""
+
+    board_id: int
+    author_id: int
+    is_locked: bool
+    state: str
+
+
+class PostLike(Protocol):
+    author_id: int
+    state: str
+
+
+class MemberLike(Protocol):
+    id: int | None
+    role: str
+
+
+def is_staff(viewer: Viewer) -> bool:
+    """A global moderator or an administrator."""
+    return viewer.role in STAFF
+
+
+def moderates(viewer: Viewer, board_id: int) -> bool:
+    if is_staff(viewer):
+        return True
+    return board_id in viewer.moderated_boards
+
+
+def moderates_any(viewer: Viewer) -> bool:
+    return is_staff(viewer) or bool(viewer.moderated_boards)
+
+
+def _may_write(viewer: Viewer) -> bool:
+    if viewer.is_anonymous:
+        return False
+    return not viewer.is_silenced
+
+
+# Boards
+
+
+def can_see_board(viewer: Viewer, board: BoardLike) -> bool:
+    if board.is_members_only:
+        return not viewer.is_anonymous
+    return True
+
+
+def can_start_thread(viewer: Viewer, board: BoardLike) -> bool:
+    if not _may_write(viewer):
+        return False
+    return can_see_board(viewer, board)
+
+
+# Threads
+
+
+def can_see_thread(viewer: Viewer, thread: ThreadLike) -> bool:
+    """Visible threads to all who see the board; pending ones to their author; the rest to moderators."""
+    if thread.state == "visible":
+        return True
+    if moderates(viewer, thread.board_id):
+        return True
+    return thread.state == "pending" and thread.author_id == viewer.member_id
+
+
+def can_reply(viewer: Viewer, thread: ThreadLike) -> bool:
+    if not _may_write(viewer):
+        return False
+    if thread.state != "visible":
+        return False
+    if thread.is_locked:
+        return moderates(viewer, thread.board_id)
+    return True
+
+
+def can_manage_thread(viewer: Viewer, thread: ThreadLike) -> bool:
+    """Pin, lock, move, merge, split, delete and restore."""
+    return moderates(viewer, thread.board_id)
+
+
+# Posts
+
+
+def can_see_post(viewer: Viewer, post: PostLike, board_id: int) -> bool:
+    """Whether the post appears at all; a hidden post appears as its reason."""
+    if post.state in ("visible", "hidden"):
+        return True
+    if moderates(viewer, board_id):
+        return True
+    return post.state == "pending" and post.author_id == viewer.member_id
+
+
+def can_read_post(viewer: Viewer, post: PostLike, board_id: int) -> bool:
+    """Whether the post's words are shown, not just its place."""
+    if post.state == "visible":
+        return True
+    if moderates(viewer, board_id):
+        return True
+    return post.state in ("pending", "hidden") and post.author_id == viewer.member_id
+
+
+def can_edit_post(viewer: Viewer, post: PostLike, thread: ThreadLike) -> bool:
+    if viewer.is_anonymous:
+        return False
+    if moderates(viewer, thread.board_id):
+        return True
+    if post.author_id != viewer.member_id:
+        return False
+    if viewer.is_silenced:
+        return False
+    if post.state == "deleted":
+        return False
+    return not thread.is_locked
+
+
+def can_see_history(viewer: Viewer, post: PostLike, board_id: int) -> bool:
+    """Moderators see every post's edits; authors see their own."""
+    if viewer.is_anonymous:
+        return False
+    if moderates(viewer, board_id):
+        return True
+    return post.author_id == viewer.member_id
+
+
+def can_report(viewer: Viewer, post: PostLike) -> bool:
+    if not _may_write(viewer):
+        return False
+    if post.author_id == viewer.member_id:
+        return False
+    return post.state == "visible"
+
+
+def can_moderate_post(viewer: Viewer, board_id: int) -> bool:
+    """Approve, hide, edit, delete and restore posts, and act on their queue items."""
+    return moderates(viewer, board_id)
+
+
+# Members
+
+
+def _rank(role: str) -> int:
+    return {Role.ADMIN: 3, Role.MODERATOR: 2}.get(role, 0)  # type: ignore[call-overload]
+
+
+def _outranks(viewer: Viewer, member: MemberLike, board_id: int | None) -> bool:
+    if member.id == viewer.member_id:
+        return False
+    mine = _rank(viewer.role)
+    if board_id is not None and board_id in viewer.moderated_boards:
+        mine = max(mine, 1)
+    return mine > _rank(member.role)
+
+
+def can_warn(viewer: Viewer, member: MemberLike, board_id: int | None = None) -> bool:
+    """Board moderators warn and silence over posts in their boards; moderators anywhere."""
+    return _outranks(viewer, member, board_id)
+
+
+def can_silence(viewer: Viewer, member: MemberLike, board_id: int | None = None) -> bool:
+    return _outranks(viewer, member, board_id)
+
+
+def can_suspend(viewer: Viewer, member: MemberLike) -> bool:
+    """Suspensions and bans lock someone out of the whole forum: global moderators only."""
+    if not is_staff(viewer):
+        return False
+    return _outranks(viewer, member, None)
+
+
+def can_ban(viewer: Viewer, member: MemberLike) -> bool:
+    return can_suspend(viewer, member)
+
+
+def can_set_role(viewer: Viewer, member: MemberLike, role: str) -> bool:
+    """Moderators grant and take back senior status; administrators give any role."""
+    if member.id == viewer.member_id:
+        return False
+    if viewer.is_admin:
+        return True
+    if not is_staff(viewer):
+        return False
+    return member.role in (Role.MEMBER, Role.SENIOR) and role in (Role.MEMBER, Role.SENIOR)
+
+
+def can_see_member_admin(viewer: Viewer) -> bool:
+    return moderates_any(viewer)
+
+
+# The forum
+
+
+def can_see_audit_log(viewer: Viewer) -> bool:
+    """Board moderators see their boards' entries; the query narrows them."""
+    return moderates_any(viewer)
+
+
+def can_administer(viewer: Viewer) -> bool:
+    """Watched words, trust rules and board moderators."""
+    return viewer.is_admin
+
+
+def is_new_member(viewer: Viewer) -> bool:
+    """New members' reports don't hide posts, and they start few threads a day."""
+    if viewer.joined_at is None:
+        return True
+    if viewer.post_count < settings.new_member_posts:
+        return True
+    return (utcnow() - viewer.joined_at).days < settings.new_member_days
