@@ -28,7 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def worker() -> str:
-    return re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    # FORUM_TEST_DB_PREFIX keeps runs from several checkouts on one server apart.
+    name = os.environ.get("FORUM_TEST_DB_PREFIX", "") + os.environ.get(
+        "PYTEST_XDIST_WORKER", "main"
+    )
+    return re.sub(r"\W", "", name)
 
 
 @pytest.fixture(scope="session")
