@@ -1,8 +1,9 @@
 """Fixtures: a real PostgreSQL database per xdist worker, migrated to head, rolled back per test."""
 
+import functools
 import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from support import PASSWORD, migrated_database
 
+from forum.accounts import actions as accounts_actions
 from forum.accounts.actions import register_member, start_session
 from forum.accounts.forms import Registration
 from forum.accounts.models import Member, Role
+from forum.accounts.passwords import hash_password
 from forum.app import create_app
 from forum.auth.viewer import SESSION_COOKIE, Viewer
 from forum.boards.models import Board
@@ -33,6 +36,14 @@ def worker() -> str:
         "PYTEST_XDIST_WORKER", "main"
     )
     return re.sub(r"\W", "", name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hash_the_shared_password_once() -> Iterator[None]:
+    """Argon2 is slow by design and every persona shares one password: hash it once per run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts_actions, "hash_password", functools.cache(hash_password))
+        yield
 
 
 @pytest.fixture(scope="session")
