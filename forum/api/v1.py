@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, Query
 
 from forum.accounts.models import Member
 from forum.api.schemas import BoardOut, BoardPage, MemberOut, PostOut, ThreadOut, ThreadPage
+from forum.api.thread_tools import merged_pointer
 from forum.auth.policies import can_edit_post, can_read_post, can_reply, can_start_thread
 from forum.auth.viewer import MemberDep, Viewer, ViewerDep
 from forum.boards.queries import access_board, visible_boards
@@ -11,6 +12,7 @@ from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
+from forum.moderation.thread_tools import thread_header_or_merged
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -20,10 +22,9 @@ from forum.threads.queries import (
     board_threads,
     page_count,
     post_with_source,
-    thread_header,
     thread_page_posts,
 )
-from forum.threads.views import LOCKED, post_url
+from forum.threads.views import post_url, why_not_reply, why_not_start
 
 router = APIRouter(prefix="/api/v1", tags=["forum"], dependencies=[Depends(verify_csrf)])
 
@@ -68,7 +69,7 @@ async def create_thread(
 ) -> PostOut:
     """Start a thread; returns its opening post."""
     board = await access_board(session, viewer, slug)
-    ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
+    ensure(can_start_thread(viewer, board), why_not_start(viewer))
     await count_post(session, viewer, starts_thread=True)
     post = await start_thread(session, viewer, board, title=data.title, body=data.body)
     return await _post(session, viewer, post.id, board.id)
@@ -78,8 +79,11 @@ async def create_thread(
 async def thread_detail(
     thread_id: int, session: SessionDep, viewer: ViewerDep, page: int = Query(1, ge=1)
 ) -> ThreadPage:
-    """A thread with one page of its posts (25 a page)."""
-    thread = await thread_header(session, viewer, thread_id)
+    """A thread with one page of its posts (25 a page). A merged thread answers 308, pointing
+    at the thread its posts joined."""
+    thread = await thread_header_or_merged(session, viewer, thread_id)
+    if isinstance(thread, int):
+        return merged_pointer(thread)  # type: ignore[return-value]
     posts = await thread_page_posts(session, viewer, thread, page)
     return ThreadPage(
         board_slug=thread.board_slug,
@@ -98,7 +102,7 @@ async def create_reply(
 ) -> PostOut:
     """Reply to a thread. To quote a post, put `[quote=POST_ID]…[/quote]` in the body."""
     thread = await access_thread(session, viewer, thread_id)
-    ensure(can_reply(viewer, thread), LOCKED)
+    ensure(can_reply(viewer, thread), why_not_reply(viewer, thread))
     await count_post(session, viewer, starts_thread=False)
     post = await reply_to_thread(session, viewer, thread, body=data.body)
     return await _post(session, viewer, post.id, thread.board_id)

@@ -12,6 +12,7 @@ from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.core.markdown import quoted_post_ids, render_markdown
 from forum.core.time import utcnow
+from forum.moderation.audit import record
 from forum.moderation.models import PostRevision
 from forum.moderation.queue import open_item
 from forum.moderation.screening import Screening, screen_post
@@ -156,4 +157,16 @@ async def edit_post(session: AsyncSession, viewer: Viewer, post: Post, *, body: 
     post.source = body
     post.edited_at = utcnow()
     await session.flush()
+    if viewer.member_id != post.author_id:
+        # A moderator changed someone else's words: the record says who, where and when.
+        thread = await session.get_one(Thread, post.thread_id)
+        await record(
+            session,
+            viewer,
+            "post.edit",
+            target_kind="post",
+            target_id=post.id,
+            target_label=f"post #{post.position} in thread {post.thread_id}",
+            board_id=thread.board_id,
+        )
     return post

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Row
 
 from forum.auth.policies import can_edit_post, can_reply, can_start_thread, moderates
-from forum.auth.viewer import MemberDep, ViewerDep
+from forum.auth.viewer import MemberDep, Viewer, ViewerDep
 from forum.boards.queries import access_board
 from forum.core.csrf import verify_csrf
 from forum.core.errors import FieldErrors, ensure
@@ -15,7 +15,9 @@ from forum.core.forms import validate_form
 from forum.core.markdown import quote_markdown
 from forum.core.middleware import flags
 from forum.core.templating import render
+from forum.core.time import exact_time
 from forum.db import SessionDep
+from forum.moderation.thread_tools import thread_header_or_merged
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -25,13 +27,25 @@ from forum.threads.queries import (
     access_thread,
     page_count,
     page_of_position,
-    thread_header,
     thread_page_posts,
 )
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
-LOCKED = "This thread is locked, so it takes no new replies."
+
+def why_not_reply(viewer: Viewer, thread: object) -> str:
+    """The refusal a member can act on when can_reply() says no."""
+    if viewer.is_silenced and viewer.silenced_until is not None:
+        return f"You can read but not post until {exact_time(viewer.silenced_until)}."
+    if getattr(thread, "state", "visible") != "visible":
+        return "This thread takes replies once it is published."
+    return "This thread is locked, so it takes no new replies."
+
+
+def why_not_start(viewer: Viewer) -> str:
+    if viewer.is_silenced and viewer.silenced_until is not None:
+        return f"You can read but not post until {exact_time(viewer.silenced_until)}."
+    return "You can't start threads in this board."
 
 
 def post_url(post: Post | Row) -> str:
@@ -43,7 +57,7 @@ async def new_thread_page(
     request: Request, slug: str, session: SessionDep, viewer: MemberDep
 ) -> Response:
     board = await access_board(session, viewer, slug)
-    ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
+    ensure(can_start_thread(viewer, board), why_not_start(viewer))
     return render(request, "threads/new.html", {"board": board, "values": {}, "errors": {}})
 
 
@@ -57,7 +71,7 @@ async def new_thread(
     body: Annotated[str, Form()] = "",
 ) -> Response:
     board = await access_board(session, viewer, slug)
-    ensure(can_start_thread(viewer, board), "You can't start threads in this board.")
+    ensure(can_start_thread(viewer, board), why_not_start(viewer))
     form, errors = validate_form(ThreadCreate, {"title": title, "body": body})
     if form is not None:
         try:
@@ -79,7 +93,10 @@ async def thread_page(
     viewer: ViewerDep,
     page: int = Query(1, ge=1),
 ) -> Response:
-    thread = await thread_header(session, viewer, thread_id)
+    thread = await thread_header_or_merged(session, viewer, thread_id)
+    if isinstance(thread, int):
+        # A merged thread's posts live on in another thread: old links follow them there.
+        return RedirectResponse(f"/t/{thread}", status_code=303)
     pages = page_count(thread.post_count)
     if page > pages:
         return RedirectResponse(f"/t/{thread.id}?page={pages}", status_code=303)
@@ -107,7 +124,7 @@ async def reply(
     body: Annotated[str, Form()] = "",
 ) -> Response:
     thread = await access_thread(session, viewer, thread_id)
-    ensure(can_reply(viewer, thread), LOCKED)
+    ensure(can_reply(viewer, thread), why_not_reply(viewer, thread))
     form, errors = validate_form(PostCreate, {"body": body})
     if form is not None:
         try:
@@ -133,7 +150,7 @@ async def quote_page(
 ) -> Response:
     """Reply page with the post quoted; works without JavaScript."""
     post = await access_post(session, viewer, post_id)
-    ensure(can_reply(viewer, post.thread), LOCKED)
+    ensure(can_reply(viewer, post.thread), why_not_reply(viewer, post.thread))
     ensure(post.state == State.VISIBLE, "Only published posts can be quoted.")
     body = quote_markdown(post.id, post.source)
     context = {"thread": post.thread, "quoted": post, "values": {"body": body}, "errors": {}}

@@ -1,8 +1,11 @@
 """Threads and posts through the pages, as members and guests use them."""
 
 import re
+from datetime import timedelta
 
 from support import csrf
+
+from forum.core.time import utcnow
 
 
 async def test_member_starts_a_thread_and_it_leads_the_board(client, user, log_in, make_board):
@@ -230,3 +233,32 @@ async def test_unknown_ids_get_the_friendly_404_page(client):
         assert response.status_code == 404
         assert "Page not found" in response.text or "couldn't find" in response.text
         assert "Traceback" not in response.text
+
+
+async def test_ids_too_large_for_the_database_are_simply_not_found(client, user, log_in):
+    await log_in(client, user)
+    response = await client.post(
+        "/api/v1/threads/99999999999/posts",
+        json={"body": "Hello"},
+        headers={"X-CSRF-Token": csrf(client)},
+    )
+    assert response.status_code == 422
+    assert "out of range" in response.json()["message"]
+    assert (await client.get("/t/99999999999")).status_code == 404
+    assert (await client.get("/api/v1/threads/99999999999")).json()["error"] == "not_found"
+
+
+async def test_a_silenced_member_is_told_until_when_and_keeps_reading(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    opening = await make_thread(await make_board(), user)
+    other_user.silenced_until = utcnow() + timedelta(days=3)
+    await log_in(client, other_user)
+    page = await client.get(f"/t/{opening.thread_id}")
+    assert page.status_code == 200 and "First update." in page.text
+    assert "You can read but not post until" in page.text
+    refused = await client.post(
+        f"/t/{opening.thread_id}/reply", data={"body": "Hi", "csrf_token": csrf(client)}
+    )
+    assert refused.status_code == 403
+    assert "You can read but not post until" in refused.text
