@@ -1,5 +1,6 @@
 """Register, log in and out, profiles, and the account page (sessions and API tokens)."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,13 +17,16 @@ from forum.accounts.actions import (
 )
 from forum.accounts.forms import Registration
 from forum.accounts.handles import handle_key
+from forum.accounts.models import Member
 from forum.accounts.queries import access_member, member_sessions, member_tokens
+from forum.admin.trust import apply_trust_rules
 from forum.auth.viewer import SESSION_COOKIE, MemberDep, ViewerDep
 from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import FieldErrors
 from forum.core.forms import clean_text, validate_form
 from forum.core.templating import render
+from forum.core.time import exact_time, utcnow
 from forum.core.urls import safe_next
 from forum.db import SessionDep
 from forum.ratelimits.limits import (
@@ -112,8 +116,25 @@ async def login(
         errors = {"form": "That handle and password don't match. Check both and try again."}
         context = {"values": {"handle": handle}, "errors": errors, "next": next}
         return render(request, "accounts/login.html", context, status_code=422)
+    if refusal := _locked_out(member):
+        # Told only after the right password, so it reveals nothing to a guesser.
+        context = {"values": {"handle": handle}, "errors": {"form": refusal}, "next": next}
+        return render(request, "accounts/login.html", context, status_code=403)
+    await apply_trust_rules(session, member.id)  # type: ignore[arg-type]
     secret = await start_session(session, member, request.headers.get("user-agent", ""))
     return _logged_in_redirect(request, secret, safe_next(next))
+
+
+def _locked_out(member: Member) -> str:
+    """Why a suspended or banned member can't log in, or "" if they can."""
+    if member.is_banned:
+        return "This account is banned, so it can't log in."
+    until = member.suspended_until
+    if until is None or until <= utcnow():
+        return ""
+    if until > utcnow() + timedelta(days=365 * 50):
+        return "This account is suspended until a moderator lifts the suspension."
+    return f"This account is suspended until {exact_time(until)}. You can log in again then."
 
 
 @router.post("/logout", name="accounts.logout")

@@ -209,6 +209,23 @@ def can_see_member_admin(viewer: Viewer) -> bool:
     return moderates_any(viewer)
 
 
+# Added for member administration (lifting from the member page and the API).
+class SanctionLike(Protocol):
+    kind: str
+    created_by_id: int | None
+
+
+def can_lift_sanction(viewer: Viewer, member: MemberLike, sanction: SanctionLike) -> bool:
+    """Whoever may give such a sanction anywhere may lift it; a board moderator, those they gave."""
+    if sanction.kind in ("suspend", "ban"):
+        return can_suspend(viewer, member)
+    if _outranks(viewer, member, None):
+        return True
+    if sanction.created_by_id != viewer.member_id:
+        return False
+    return any(_outranks(viewer, member, board_id) for board_id in viewer.moderated_boards)
+
+
 # The forum
 
 
