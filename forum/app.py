@@ -2,11 +2,13 @@
 
 import logging
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from forum.accounts.views import router as accounts_router
@@ -107,6 +109,17 @@ async def _field_errors(request: Request, exc: FieldErrors) -> Response:
     return _error(request, 422, message, fields=exc.fields)
 
 
+async def _database_error(request: Request, exc: DBAPIError) -> Response:
+    """A number too large for the database (/t/99999999999) matches nothing; the rest is ours."""
+    if not isinstance(exc.orig.__cause__ if exc.orig else None, asyncpg.DataError):
+        return await _server_error(request, exc)
+    if request.method in ("GET", "HEAD"):
+        return _error(
+            request, 404, "We couldn't find that page. It may have moved, or never existed."
+        )
+    return _error(request, 422, "A number in the request is out of range; check the ids sent.")
+
+
 async def _login_required(request: Request, exc: LoginRequired) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": "login_required", "message": str(exc)}, status_code=401)
@@ -143,6 +156,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(FieldErrors, _field_errors)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(Exception, _server_error)
 
