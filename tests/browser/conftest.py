@@ -16,6 +16,7 @@ from support import PASSWORD, ROOT, SENIOR, migrated_database
 
 from forum.accounts.actions import register_member
 from forum.accounts.forms import Registration
+from forum.accounts.models import Role
 from forum.app import create_app
 from forum.boards.models import Board
 from forum.db import async_url, get_session, transaction
@@ -33,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "var" / "screenshots"
+MODERATOR = "Quiet.Keeper"  # the report flow's global moderator
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -65,6 +67,18 @@ async def _seed(url: str) -> None:
             )
         )
         await register_member(session, Registration(handle=SENIOR, password=PASSWORD))
+        # The report flow: a moderator, and a board where new members' first posts wait.
+        session.add(
+            Board(
+                slug="introductions",
+                name="Introductions",
+                description="Say hello.",
+                approve_first_posts=2,
+            )
+        )
+        await register_member(
+            session, Registration(handle=MODERATOR, password=PASSWORD), role=Role.MODERATOR
+        )
     await engine.dispose()
 
 
