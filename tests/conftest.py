@@ -104,6 +104,19 @@ def make_member(session: AsyncSession) -> Callable[..., Awaitable[Member]]:
 
 
 @pytest.fixture
+def established(session: AsyncSession, make_member: Callable[..., Awaitable[Member]]):
+    """Members past every "new member" rule: two months in and a few posts up."""
+
+    async def make(handle: str) -> Member:
+        member = await make_member(handle)
+        member.post_count = 5
+        await session.flush()
+        return member
+
+    return make
+
+
+@pytest.fixture
 async def user(make_member: Callable[..., Awaitable[Member]]) -> Member:
     return await make_member("Harbor_Light")
 

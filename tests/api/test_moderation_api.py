@@ -20,17 +20,6 @@ def bearer(session):
     return headers
 
 
-@pytest.fixture
-def established(session, make_member):
-    async def make(handle):
-        member = await make_member(handle)
-        member.post_count = 5
-        await session.flush()
-        return member
-
-    return make
-
-
 async def test_a_report_answers_201_and_a_repeat_409(
     client, user, make_board, make_thread, established, bearer
 ):

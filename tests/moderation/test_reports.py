@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 from support import csrf
 
@@ -13,19 +12,6 @@ from forum.moderation.queue import AT_RISK_PRIORITY
 from forum.threads.models import Post
 
 WORDS = "My spouse said cruel things again tonight."
-
-
-@pytest.fixture
-def established(session, make_member):
-    """Members whose reports count toward hiding: two months in, a few posts up."""
-
-    async def make(handle):
-        member = await make_member(handle)
-        member.post_count = 5
-        await session.flush()
-        return member
-
-    return make
 
 
 async def send_report(client, post_id, reason="unkind", note=""):

@@ -17,17 +17,6 @@ WORDS = "You deserve everything that happened to you."
 
 
 @pytest.fixture
-def established(session, make_member):
-    async def make(handle):
-        member = await make_member(handle)
-        member.post_count = 5
-        await session.flush()
-        return member
-
-    return make
-
-
-@pytest.fixture
 def reported(session, established):
     """Reports from established members on a post, sent as the report page sends them."""
 
