@@ -14,21 +14,7 @@ from forum.core.errors import ensure
 from forum.db import SessionDep
 from forum.moderation.models import REASON_LABELS, QueueItem, Sanction
 from forum.moderation.queue import AT_RISK_PRIORITY
-from forum.moderation.reports import (
-    DONE,
-    SANCTIONS,
-    Action,
-    ActionForm,
-    AlreadyReported,
-    ReportCreate,
-    UndoRefused,
-    offered,
-    refusal,
-    report_post,
-    report_refusal,
-    take_action,
-    undo_action,
-)
+from forum.moderation.reports import AlreadyReported, ReportCreate, report_post, report_refusal
 from forum.moderation.review_queries import (
     QueueEntry,
     Show,
@@ -38,6 +24,8 @@ from forum.moderation.review_queries import (
     queue_counts,
     queue_entries,
 )
+from forum.moderation.verdict_forms import DONE, SANCTIONS, Action, ActionForm
+from forum.moderation.verdicts import UndoRefused, offered, refusal, take_action, undo_action
 from forum.notifications.actions import mark_all_read
 from forum.notifications.models import Notification
 from forum.notifications.queries import PER_PAGE, member_notices, notice_count

@@ -12,7 +12,8 @@ from forum.auth.viewer import MemberDep
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
-from forum.moderation.thread_tools import ToolRequest, managed_thread
+from forum.moderation.thread_tool_forms import ToolRequest
+from forum.moderation.thread_tool_queries import managed_thread
 from forum.moderation.thread_views import (
     HISTORY_REFUSED,
     NOT_YOURS,

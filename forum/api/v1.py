@@ -12,7 +12,7 @@ from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
-from forum.moderation.thread_tools import thread_header_or_merged
+from forum.moderation.thread_tool_queries import thread_header_or_merged
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate

@@ -1,5 +1,4 @@
-"""Moderators' thread tools (pin, lock, move, merge, split, delete, restore) and what their
-pages read.
+"""Moderators' thread tools: pin, lock, move, merge, split, delete, restore.
 
 Callers have checked can_manage_thread() and that the actor moderates every board involved;
 nothing commits here. Each verb checks its input before it writes anything, then writes one
@@ -7,125 +6,20 @@ audit row with the reason. Board counters keep one rule, the one forum.threads.a
 thread_count counts a board's visible threads, post_count the published (not pending) posts in them.
 """
 
-import re
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, field_validator
-from sqlalchemy import Row, Select, func, select, true, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum.accounts.models import Member
-from forum.auth.policies import can_see_thread, is_staff
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
-from forum.config import settings
-from forum.core.errors import FieldErrors, not_found
-from forum.core.forms import clean_text
-from forum.db import fetch_rows
+from forum.core.errors import FieldErrors
 from forum.moderation.audit import record
-from forum.moderation.models import AuditEntry, QueueItem
+from forum.moderation.models import QueueItem
+from forum.moderation.thread_tool_forms import thread_label
 from forum.notifications.actions import notify
 from forum.threads.models import Post, State, Thread
-from forum.threads.queries import THREAD_HEADER, THREAD_HEADER_FOR_GUESTS
-
-Action = Literal["pin", "unpin", "lock", "unlock", "move", "merge", "split", "delete", "restore"]
-# Changes to members' words or where they live are explained in the record; a pin is not.
-NEEDS_REASON = {"lock", "move", "merge", "split", "delete"}
-REASON_MAX = 500
-# Ids are PostgreSQL integers: a larger number names nothing, and must not reach a query.
-LARGEST_ID = 2**31 - 1
-
-
-class ToolRequest(BaseModel):
-    """One use of a thread tool, from a page's form or the API. Which fields an action
-    needs is checked by the caller (missing_fields), so every problem is named at once."""
-
-    action: Action
-    reason: str = ""
-    board: str | None = None
-    into: str | None = None
-    post_ids: list[int] = []
-    title: str | None = None
-
-    @field_validator("reason", mode="before")
-    @classmethod
-    def _clean_reason(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        value = clean_text(value).strip()
-        if len(value) > REASON_MAX:
-            raise ValueError(
-                f"Reasons can be at most {REASON_MAX} characters; this one has {len(value)}."
-            )
-        return value
-
-    @field_validator("into", mode="before")
-    @classmethod
-    def _into_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int) else value
-
-    @field_validator("post_ids", mode="before")
-    @classmethod
-    def _post_numbers(cls, value: object) -> object:
-        # Checkboxes send strings; one bad value gets one plain message, not a per-item one.
-        if not isinstance(value, list):
-            raise ValueError("Choose the posts to move.")
-        try:
-            numbers = [int(item) for item in value]
-        except (TypeError, ValueError):
-            numbers = [0]
-        if not all(0 < number <= LARGEST_ID for number in numbers):
-            raise ValueError("Choose the posts by their numbers.")
-        return numbers
-
-    @field_validator("title", mode="before")
-    @classmethod
-    def _clean_title(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        value = " ".join(clean_text(value).split())
-        if len(value) > settings.title_max_chars:
-            raise ValueError(
-                f"Titles can be at most {settings.title_max_chars} characters; "
-                f"this one has {len(value)}."
-            )
-        return value
-
-
-def missing_fields(request: ToolRequest) -> dict[str, str]:
-    """What the chosen action still needs, by field."""
-    missing: dict[str, str] = {}
-    if request.action in NEEDS_REASON and not request.reason:
-        missing["reason"] = "Say why, in a sentence: it is kept in the moderation log."
-    if request.action == "move" and not request.board:
-        missing["board"] = "Choose the board to move the thread to."
-    if request.action == "merge" and not (request.into or "").strip():
-        missing["into"] = "Give the thread's number, or paste its link (like /t/123)."
-    if request.action == "split":
-        if not request.post_ids:
-            missing["post_ids"] = "Tick the replies that should become the new thread."
-        if not request.title:
-            missing["title"] = "Give the new thread a title."
-    return missing
-
-
-_THREAD_NUMBER = re.compile(r"[0-9]+")
-_THREAD_LINK = re.compile(r"/t/([0-9]+)")
-
-
-def thread_reference(text: str) -> int | None:
-    """A thread id from '123', '/t/123' or a full link to a thread page; None if there is none."""
-    text = text.strip()
-    if _THREAD_NUMBER.fullmatch(text):
-        return int(text)
-    found = _THREAD_LINK.search(text)
-    return int(found.group(1)) if found else None
-
-
-def thread_label(thread: Thread) -> str:
-    return f"“{thread.title}” (thread {thread.id})"
-
 
 # Counters and latest posts
 
@@ -582,118 +476,3 @@ async def restore_thread(
         session, actor, thread, f"A moderator restored your thread “{thread.title}”."
     )
     return True
-
-
-# What the tools pages read
-
-
-def moderated_boards(viewer: Viewer) -> Select[tuple[Board]]:
-    """Boards the viewer may move threads into: all for moderators, their own for board moderators."""
-    statement = select(Board).order_by(Board.position, Board.id)
-    if not is_staff(viewer):
-        statement = statement.where(Board.id.in_(viewer.moderated_boards))
-    return statement
-
-
-async def thread_header_or_merged(
-    session: AsyncSession, viewer: Viewer, thread_id: int
-) -> Row | int:
-    """The thread page's heading row; for a merged thread, the id of the thread its posts joined
-    (for everyone who may see its board); 404 as thread_header gives otherwise. One query."""
-    statement = THREAD_HEADER_FOR_GUESTS if viewer.is_anonymous else THREAD_HEADER
-    rows = await fetch_rows(session, statement, {"thread_id": thread_id})
-    if rows and rows[0].merged_into_id is not None:
-        return rows[0].merged_into_id
-    if not rows or not can_see_thread(viewer, rows[0]):
-        not_found("thread")
-    return rows[0]
-
-
-SPLIT_CANDIDATES = (
-    select(
-        Post.id,
-        Post.position,
-        Post.state,
-        Post.created_at,
-        func.left(Post.source, 180).label("excerpt"),
-        Member.handle.label("author_handle"),
-    )
-    .join(Member, Post.author_id == Member.id)
-    .order_by(Post.position)
-)
-
-
-async def split_candidates(session: AsyncSession, thread_id: int, page: int) -> Sequence[Row]:
-    """One page of the thread (a position range), each post with the start of its text."""
-    first = (page - 1) * settings.posts_per_page + 1
-    statement = SPLIT_CANDIDATES.where(
-        Post.thread_id == thread_id,
-        Post.position >= first,
-        Post.position < first + settings.posts_per_page,
-    )
-    return await fetch_rows(session, statement)
-
-
-DELETED_PER_PAGE = 30
-
-
-async def deleted_threads(
-    session: AsyncSession, board_id: int, page: int = 1, limit: int = DELETED_PER_PAGE
-) -> Sequence[Row]:
-    """A board's deleted threads, latest deletion first, with who deleted or merged them and why."""
-    last_entry = (
-        select(AuditEntry.actor_name, AuditEntry.reason, AuditEntry.created_at)
-        .where(
-            AuditEntry.target_kind == "thread",
-            AuditEntry.target_id == Thread.id,
-            AuditEntry.action.in_(("thread.delete", "thread.merge")),
-        )
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-        .lateral()
-    )
-    statement = (
-        select(
-            Thread.id,
-            Thread.title,
-            Thread.post_count,
-            Thread.merged_into_id,
-            Member.handle.label("author_handle"),
-            last_entry.c.actor_name,
-            last_entry.c.reason,
-            last_entry.c.created_at.label("deleted_at"),
-        )
-        .join(Member, Thread.author_id == Member.id)
-        .outerjoin(last_entry, true())
-        .where(Thread.board_id == board_id, Thread.state == State.DELETED)
-        .order_by(last_entry.c.created_at.desc().nulls_last(), Thread.id.desc())
-        .limit(limit)
-        .offset((page - 1) * limit)
-    )
-    return await fetch_rows(session, statement)
-
-
-async def deleted_thread_count(session: AsyncSession, board_id: int) -> int:
-    statement = select(func.count()).where(
-        Thread.board_id == board_id, Thread.state == State.DELETED
-    )
-    return (await session.execute(statement)).scalar_one()
-
-
-MANAGED_THREADS = select(
-    Thread.id,
-    Thread.title,
-    Thread.state,
-    Thread.is_pinned,
-    Thread.is_locked,
-    Thread.post_count,
-    Thread.merged_into_id,
-    Thread.last_post_id,
-    Thread.last_post_at,
-    Board.slug.label("board_slug"),
-).join(Board, Thread.board_id == Board.id)
-
-
-async def managed_thread(session: AsyncSession, thread_id: int) -> Row:
-    """A thread as the tools left it, for the API's answer. Caller has access to it."""
-    return (await fetch_rows(session, MANAGED_THREADS.where(Thread.id == thread_id)))[0]

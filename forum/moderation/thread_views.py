@@ -24,24 +24,28 @@ from forum.core.forms import validate_form
 from forum.core.templating import render
 from forum.db import SessionDep
 from forum.moderation.models import PostRevision
-from forum.moderation.thread_tools import (
-    DELETED_PER_PAGE,
+from forum.moderation.thread_tool_forms import (
     LARGEST_ID,
     Action,
     ToolRequest,
-    delete_thread,
+    missing_fields,
+    thread_reference,
+)
+from forum.moderation.thread_tool_queries import (
+    DELETED_PER_PAGE,
     deleted_thread_count,
     deleted_threads,
+    moderated_boards,
+    split_candidates,
+)
+from forum.moderation.thread_tools import (
+    delete_thread,
     lock_thread,
     merge_thread,
-    missing_fields,
-    moderated_boards,
     move_thread,
     pin_thread,
     restore_thread,
-    split_candidates,
     split_thread,
-    thread_reference,
     unlock_thread,
     unpin_thread,
 )

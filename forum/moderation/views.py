@@ -15,29 +15,12 @@ from forum.db import SessionDep
 from forum.moderation.models import REASON_LABELS, Report, ReportReason
 from forum.moderation.queue import AT_RISK_PRIORITY
 from forum.moderation.reports import (
-    ACTION_HINTS,
-    ACTION_LABELS,
-    DEFAULT_DAYS,
-    DONE,
-    NEEDS_REASON,
-    POST_ACTIONS,
     REASON_ORDER,
-    RESOLVED_AS,
-    SANCTIONS,
-    TO_REPORTERS,
-    UNDONE,
-    Action,
-    ActionForm,
     AlreadyReported,
     ReportCreate,
-    UndoRefused,
     has_open_report,
-    offered,
-    refusal,
     report_post,
     report_refusal,
-    take_action,
-    undo_action,
 )
 from forum.moderation.review_queries import (
     Show,
@@ -51,6 +34,21 @@ from forum.moderation.review_queries import (
     queue_entries,
     recently_resolved,
 )
+from forum.moderation.verdict_forms import (
+    ACTION_HINTS,
+    ACTION_LABELS,
+    DEFAULT_DAYS,
+    DONE,
+    NEEDS_REASON,
+    POST_ACTIONS,
+    RESOLVED_AS,
+    SANCTIONS,
+    TO_REPORTERS,
+    UNDONE,
+    Action,
+    ActionForm,
+)
+from forum.moderation.verdicts import UndoRefused, offered, refusal, take_action, undo_action
 from forum.ratelimits.limits import RateLimited
 from forum.threads.models import Post
 from forum.threads.queries import access_post
@@ -157,7 +155,6 @@ async def review_queue(
         "boards": (await session.scalars(moderated_boards(viewer))).all(),
         "show": chosen,
         "board": board,
-        "is_admin": viewer.is_admin,
         "resolved_as": RESOLVED_AS,
     }
     return render(request, "moderation/review.html", context)

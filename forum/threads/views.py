@@ -17,7 +17,7 @@ from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.core.time import exact_time
 from forum.db import SessionDep
-from forum.moderation.thread_tools import thread_header_or_merged
+from forum.moderation.thread_tool_queries import thread_header_or_merged
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
