@@ -438,7 +438,9 @@ async def test_session_cookie_finds_its_login_through_the_token_hash_index(sessi
     assert request.state.viewer.member_id is not None
     assert plan.indexes("login_sessions") == {"uq_login_sessions_token_hash"}
     assert plan.rows_read("login_sessions") == 1
-    # Unread notices and the moderators' queue count ride along in the same statement.
+    # Unread notices and the moderators' queue count ride along in the same statement,
+    # each correlated to the one member: no subquery may wander over the members table.
+    assert plan.rows_read("members") == 1
     assert plan.indexes("notifications") == {"ix_notifications_unread"}
     assert plan.indexes("board_moderators") == {"pk_board_moderators"}
     assert_no_seq_scan_on_growing_tables(plan)

@@ -116,8 +116,11 @@ _MEMBER_COLUMNS = (
         else_=select(func.count())
         .where(
             QueueItem.is_open,
+            # Correlated by hand: nested two levels down, it would otherwise join every member.
             QueueItem.board_id.in_(
-                select(BoardModerator.board_id).where(BoardModerator.member_id == Member.id)
+                select(BoardModerator.board_id)
+                .where(BoardModerator.member_id == Member.id)
+                .correlate(Member)
             ),
         )
         .scalar_subquery(),
