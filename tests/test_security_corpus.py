@@ -4,10 +4,12 @@ import re
 
 import pytest
 from corpus import assert_safe_html, load_jsonl, pathological_body
+from sqlalchemy import func, select
 from support import PASSWORD, csrf
 
 from forum.accounts.actions import create_api_token
 from forum.config import settings
+from forum.threads.models import Post
 
 XSS = load_jsonl("xss_payloads.jsonl")
 PATHOLOGICAL = load_jsonl("pathological_markdown.jsonl")
@@ -104,3 +106,32 @@ async def test_nul_characters_are_dropped_not_a_server_error(
     assert "abcde" in (await client.get(response.headers["location"])).text
     assert (await client.get("/u/a%00b")).status_code == 404
     assert (await client.get("/t/1?page=%00")).status_code == 404
+
+
+async def test_hide_reasons_shown_in_place_of_posts_carry_no_attack_to_guests(
+    client, session, user, admin, log_in, make_board, make_thread
+):
+    payloads = [item["payload"] for item in XSS if len(item["payload"]) <= 500]
+    opening = await make_thread(await make_board(), user, title="Corpus", replies=len(payloads))
+    thread_id = opening.thread_id
+    post_ids = (
+        await session.scalars(select(Post.id).where(Post.thread_id == thread_id, Post.position > 1))
+    ).all()
+    await log_in(client, admin)
+    for post_id, payload in zip(post_ids, payloads, strict=True):
+        response = await client.post(
+            f"/review/p/{post_id}/hide", data={"reason": payload, "csrf_token": csrf(client)}
+        )
+        # Only a reason that is blank once control characters are gone is sent back.
+        assert response.status_code == 303 or "reason" in response.text.lower(), payload
+    hidden = await session.scalars(
+        select(func.count()).where(Post.thread_id == thread_id, Post.state == "hidden")
+    )
+    assert hidden.one() >= len(payloads) - 3
+    client.cookies.clear()
+    pages = -(-(len(payloads) + 1) // 25)
+    for page in range(1, pages + 1):
+        response = await client.get(f"/t/{thread_id}?page={page}")
+        assert response.status_code == 200
+        assert "Hidden by the moderators" in response.text
+        assert_safe_html(response.text, page_meta=True)
