@@ -28,6 +28,16 @@ def post_link(post: Post) -> str:
     return f"/p/{post.id}"
 
 
+# What the author reads when moderators change their post; {title} is the thread's.
+TO_AUTHOR = {
+    "post.hide": "A moderator hid your post in “{title}”. Reason: {reason}",
+    "post.delete": "A moderator removed your post in “{title}”. Reason: {reason}",
+    "post.unhide": "Your post in “{title}” can be read by everyone again.",
+    "post.restore": "Your post in “{title}” is back.",
+}
+BY_REPORTS = "Your post in “{title}” is hidden until a moderator reviews reports about it."
+
+
 async def _set_post_state(
     session: AsyncSession, actor: Viewer, post: Post, state: State, action: str, reason: str
 ) -> None:
@@ -36,6 +46,11 @@ async def _set_post_state(
     post.state = state
     post.state_reason = reason if state == State.HIDDEN else ""
     await session.flush()
+    if actor.member_id != post.author_id:
+        # Nobody should find their words gone without being told why.
+        wording = BY_REPORTS if actor.is_anonymous and action == "post.hide" else TO_AUTHOR[action]
+        message = wording.format(title=thread.title, reason=reason or "none given")
+        await notify(session, post.author_id, message, post_link(post))
     await record(
         session,
         actor,
