@@ -12,7 +12,6 @@ from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
-from forum.moderation.thread_tool_queries import thread_header_or_merged
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -22,6 +21,7 @@ from forum.threads.queries import (
     board_threads,
     page_count,
     post_with_source,
+    thread_header,
     thread_page_posts,
 )
 from forum.threads.views import post_url, why_not_reply, why_not_start
@@ -81,7 +81,7 @@ async def thread_detail(
 ) -> ThreadPage:
     """A thread with one page of its posts (25 a page). A merged thread answers 308, pointing
     at the thread its posts joined."""
-    thread = await thread_header_or_merged(session, viewer, thread_id)
+    thread = await thread_header(session, viewer, thread_id)
     if isinstance(thread, int):
         return merged_pointer(thread)  # type: ignore[return-value]
     posts = await thread_page_posts(session, viewer, thread, page)

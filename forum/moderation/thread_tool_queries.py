@@ -6,15 +6,13 @@ from sqlalchemy import Row, Select, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.accounts.models import Member
-from forum.auth.policies import can_see_thread, is_staff
+from forum.auth.policies import is_staff
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.config import settings
-from forum.core.errors import not_found
 from forum.db import fetch_rows
 from forum.moderation.models import AuditEntry
 from forum.threads.models import Post, State, Thread
-from forum.threads.queries import THREAD_HEADER, THREAD_HEADER_FOR_GUESTS
 
 
 def moderated_boards(viewer: Viewer) -> Select[tuple[Board]]:
@@ -23,20 +21,6 @@ def moderated_boards(viewer: Viewer) -> Select[tuple[Board]]:
     if not is_staff(viewer):
         statement = statement.where(Board.id.in_(viewer.moderated_boards))
     return statement
-
-
-async def thread_header_or_merged(
-    session: AsyncSession, viewer: Viewer, thread_id: int
-) -> Row | int:
-    """The thread page's heading row; for a merged thread, the id of the thread its posts joined
-    (for everyone who may see its board); 404 as thread_header gives otherwise. One query."""
-    statement = THREAD_HEADER_FOR_GUESTS if viewer.is_anonymous else THREAD_HEADER
-    rows = await fetch_rows(session, statement, {"thread_id": thread_id})
-    if rows and rows[0].merged_into_id is not None:
-        return rows[0].merged_into_id
-    if not rows or not can_see_thread(viewer, rows[0]):
-        not_found("thread")
-    return rows[0]
 
 
 SPLIT_CANDIDATES = (

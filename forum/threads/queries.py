@@ -163,10 +163,16 @@ BOARD_THREADS = (
 )
 
 
-async def thread_header(session: AsyncSession, viewer: Viewer, thread_id: int) -> Row:
-    """The thread page's heading row (with its board), or 404 as access_thread gives."""
+async def thread_header(session: AsyncSession, viewer: Viewer, thread_id: int) -> Row | int:
+    """The thread page's heading row (with its board), or 404 as access_thread gives.
+
+    A thread merged into another gives that thread's id instead, for everyone who may see its
+    board: old links follow the posts. One query either way.
+    """
     statement = THREAD_HEADER_FOR_GUESTS if viewer.is_anonymous else THREAD_HEADER
     rows = await fetch_rows(session, statement, {"thread_id": thread_id})
+    if rows and rows[0].merged_into_id is not None:
+        return rows[0].merged_into_id
     if not rows or not can_see_thread(viewer, rows[0]):
         not_found("thread")
     return rows[0]

@@ -17,7 +17,6 @@ from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.core.time import exact_time
 from forum.db import SessionDep
-from forum.moderation.thread_tool_queries import thread_header_or_merged
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -27,6 +26,7 @@ from forum.threads.queries import (
     access_thread,
     page_count,
     page_of_position,
+    thread_header,
     thread_page_posts,
 )
 
@@ -93,7 +93,7 @@ async def thread_page(
     viewer: ViewerDep,
     page: int = Query(1, ge=1),
 ) -> Response:
-    thread = await thread_header_or_merged(session, viewer, thread_id)
+    thread = await thread_header(session, viewer, thread_id)
     if isinstance(thread, int):
         # A merged thread's posts live on in another thread: old links follow them there.
         return RedirectResponse(f"/t/{thread}", status_code=303)
