@@ -3,6 +3,7 @@
 from forum.accounts.models import Member, Role
 from forum.auth.models import ApiToken, LoginSession
 from forum.boards.models import Board
+from forum.glossary.models import GlossaryTerm
 from forum.moderation.models import (
     AuditEntry,
     BoardModerator,
@@ -16,12 +17,22 @@ from forum.moderation.models import (
 from forum.notifications.models import Notification
 from forum.ratelimits.models import RateLimitWindow
 from forum.threads.models import Post, Thread
+from forum.wisdom.models import (
+    Collection,
+    CollectionItem,
+    Wisdom,
+    WisdomCitation,
+    WisdomTag,
+)
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "Board",
     "BoardModerator",
+    "Collection",
+    "CollectionItem",
+    "GlossaryTerm",
     "LoginSession",
     "Member",
     "Notification",
@@ -35,4 +46,7 @@ __all__ = [
     "SiteSetting",
     "Thread",
     "WatchedWordRow",
+    "Wisdom",
+    "WisdomCitation",
+    "WisdomTag",
 ]

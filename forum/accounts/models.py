@@ -35,6 +35,9 @@ class Member(SQLModel, table=True):
     silenced_until: datetime | None = optional_time_field()
     suspended_until: datetime | None = optional_time_field()
     is_banned: bool = Field(default=False)
+    # If this account is ever deleted, its wisdom quotes keep the handle instead of
+    # "a former member".
+    wisdom_keeps_handle: bool = Field(default=False)
 
     @property
     def is_admin(self) -> bool:
