@@ -14,20 +14,26 @@ from starlette.exceptions import HTTPException
 from forum.accounts.views import router as accounts_router
 from forum.admin.views import router as admin_router
 from forum.api.admin import router as admin_api_router
+from forum.api.glossary import router as glossary_api_router
 from forum.api.moderation import router as moderation_api_router
 from forum.api.thread_tools import router as thread_tools_api_router
 from forum.api.v1 import router as api_router
+from forum.api.wisdom import router as wisdom_api_router
+from forum.api.wisdom_search import router as wisdom_search_api_router
 from forum.boards.views import router as boards_router
 from forum.core.csrf import CsrfRefused, kept_fields
 from forum.core.errors import FieldErrors, LoginRequired
 from forum.core.middleware import SiteMiddleware
 from forum.core.templating import ROOT, render
 from forum.db import SessionDep
+from forum.glossary.views import router as glossary_router
 from forum.moderation.thread_views import router as thread_tools_router
 from forum.moderation.views import router as review_router
 from forum.notifications.views import router as notifications_router
 from forum.ratelimits.limits import RateLimited
 from forum.threads.views import router as threads_router
+from forum.wisdom.search_views import router as wisdom_search_router
+from forum.wisdom.views import router as wisdom_router
 
 log = logging.getLogger("forum")
 
@@ -142,6 +148,9 @@ def create_app() -> FastAPI:
     app.add_middleware(SiteMiddleware)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.include_router(boards_router)
+    # Before the wisdom pages and API, so /wisdom/search isn't read as /wisdom/{id}.
+    app.include_router(wisdom_search_router)
+    app.include_router(wisdom_search_api_router)
     app.include_router(threads_router)
     app.include_router(accounts_router)
     app.include_router(review_router)
@@ -152,6 +161,10 @@ def create_app() -> FastAPI:
     app.include_router(moderation_api_router)
     app.include_router(thread_tools_api_router)
     app.include_router(admin_api_router)
+    app.include_router(wisdom_router)
+    app.include_router(wisdom_api_router)
+    app.include_router(glossary_router)
+    app.include_router(glossary_api_router)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)

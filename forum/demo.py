@@ -12,6 +12,7 @@ from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.config import settings
 from forum.core.markdown import quote_markdown
+from forum.glossary.models import GlossaryTerm
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Thread
 
@@ -97,6 +98,20 @@ THREADS = [
 ]
 
 
+# The shorthand newcomers meet in their first story thread; moderators add more on /glossary.
+GLOSSARY = [
+    ("H", "Husband"),
+    ("W", "Wife"),
+    ("M", "Marriage"),
+    ("R", "Reconciliation: working to rebuild the marriage together"),
+    ("MLC", "Mid-life crisis"),
+    ("MLCer", "Someone going through a mid-life crisis"),
+    ("BS", "Betrayed spouse"),
+    ("OW", "Other woman: the person a spouse is having an affair with"),
+    ("LC", "Limited contact: keeping contact with a spouse to what is needed"),
+]
+
+
 async def seed_demo(session: AsyncSession) -> bool:
     """Fill an empty forum; returns False and does nothing if any board exists."""
     if await session.scalar(select(func.count()).select_from(Board)):
@@ -130,6 +145,10 @@ async def seed_demo(session: AsyncSession) -> bool:
                 opening.id, "For once I said very little and let him talk."
             ) + ("Reading this gave me hope. I'm going to try the waiting-a-day idea this week.")
             await reply_to_thread(session, viewers[handle], thread, body=reply)
+    session.add_all(
+        GlossaryTerm(term=term, meaning=meaning, created_by_name="Willow.Creek")
+        for term, meaning in GLOSSARY
+    )
     for board in boards.values():
         board.approve_first_posts = settings.approve_first_posts
     # Long-standing members whose advice others lean on wear the senior badge.

@@ -38,6 +38,7 @@ from forum.ratelimits.limits import (
     registrations_per_ip,
 )
 from forum.threads.queries import recent_threads_by
+from forum.wisdom.queries import wisdom_by_member
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -152,7 +153,10 @@ async def profile(
 ) -> Response:
     member = await access_member(session, handle)
     threads = (await session.scalars(recent_threads_by(viewer, member.id))).all()
-    return render(request, "accounts/profile.html", {"member": member, "threads": threads})
+    # Their words the curators pinned in the wisdom library.
+    wisdom = await wisdom_by_member(session, viewer, member.id)  # type: ignore[arg-type]
+    context = {"member": member, "threads": threads, "wisdom": wisdom}
+    return render(request, "accounts/profile.html", context)
 
 
 async def _account_page(

@@ -12,6 +12,7 @@ from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
+from forum.glossary.annotate import current_glossary
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -33,7 +34,9 @@ async def _post(session: SessionDep, viewer: Viewer, post_id: int, board_id: int
     # Read back after a write: counters and the rendered HTML as stored.
     row = await post_with_source(session, post_id)
     readable = can_read_post(viewer, row, board_id)
-    return PostOut.of(row, post_url(row), readable)
+    out = PostOut.of(row, post_url(row), readable)
+    out.html = (await current_glossary(session)).annotate(out.id, out.html)
+    return out
 
 
 @router.get("/me", response_model=MemberOut)
@@ -80,17 +83,20 @@ async def thread_detail(
     thread_id: int, session: SessionDep, viewer: ViewerDep, page: int = Query(1, ge=1)
 ) -> ThreadPage:
     """A thread with one page of its posts (25 a page). A merged thread answers 308, pointing
-    at the thread its posts joined."""
+    at the thread its posts joined. Each post's html explains glossary terms as the page does,
+    <abbr title="meaning">term</abbr>; `source` stays exactly as written."""
     thread = await thread_header(session, viewer, thread_id)
     if isinstance(thread, int):
         return merged_pointer(thread)  # type: ignore[return-value]
     posts = await thread_page_posts(session, viewer, thread, page)
+    out = [PostOut.of(p, post_url(p), can_read_post(viewer, p, thread.board_id)) for p in posts]
+    glossary = await current_glossary(session)
+    for post in out:
+        post.html = glossary.annotate(post.id, post.html)
     return ThreadPage(
         board_slug=thread.board_slug,
         thread=ThreadOut.of(thread),
-        posts=[
-            PostOut.of(p, post_url(p), can_read_post(viewer, p, thread.board_id)) for p in posts
-        ],
+        posts=out,
         page=page,
         pages=page_count(thread.post_count),
     )
@@ -110,7 +116,7 @@ async def create_reply(
 
 @router.get("/posts/{post_id}", response_model=PostOut)
 async def post_detail(post_id: int, session: SessionDep, viewer: ViewerDep) -> PostOut:
-    """One post, with its Markdown source and rendered HTML."""
+    """One post, with its Markdown source and rendered HTML (glossary terms explained)."""
     post = await access_post(session, viewer, post_id)
     return await _post(session, viewer, post.id, post.thread.board_id)
 

@@ -246,3 +246,43 @@ def is_new_member(viewer: Viewer) -> bool:
     if viewer.post_count < settings.new_member_posts:
         return True
     return (utcnow() - viewer.joined_at).days < settings.new_member_days
+
+
+# Wisdom (added for the wisdom library: proposing, seeing and curating quotes)
+
+
+class WisdomLike(Protocol):
+    status: str
+    proposed_by_id: int | None
+
+
+def can_curate_wisdom(viewer: Viewer, seniors_may: bool) -> bool:
+    """Approve, reject and retitle wisdom, and edit collections. `seniors_may` is the
+    administrators' site setting ("wisdom": {"seniors_curate": …})."""
+    if not _may_write(viewer):
+        return False
+    if moderates_any(viewer):
+        return True
+    if viewer.role != Role.SENIOR:
+        return False
+    return seniors_may
+
+
+def can_propose_wisdom(viewer: Viewer, post: PostLike, board_id: int) -> bool:
+    """Any member who may post, on a published post whose words they can read."""
+    if not _may_write(viewer):
+        return False
+    if post.state != "visible":
+        return False
+    return can_read_post(viewer, post, board_id)
+
+
+def can_see_wisdom(viewer: Viewer, wisdom: WisdomLike, members_only: bool, curator: bool) -> bool:
+    """Approved quotes follow their source board; proposals show to curators and the proposer."""
+    if members_only and viewer.is_anonymous:
+        return False
+    if wisdom.status == "approved":
+        return True
+    if curator:
+        return True
+    return wisdom.proposed_by_id is not None and wisdom.proposed_by_id == viewer.member_id

@@ -11,6 +11,7 @@ from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.db import SessionDep
 from forum.threads.queries import board_threads, page_count
+from forum.wisdom.queries import pinned_collections
 
 router = APIRouter()
 
@@ -19,7 +20,9 @@ router = APIRouter()
 async def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     boards = await boards_with_latest(session, viewer)
     flags(request).indexable = True
-    return render(request, "boards/home.html", {"boards": boards})
+    # The wisdom library's collections pinned on the home page: one query, a list of links.
+    pinned = await pinned_collections(session, home=True)
+    return render(request, "boards/home.html", {"boards": boards, "pinned": pinned})
 
 
 @router.get("/b/{slug}", name="boards.detail")
@@ -39,5 +42,6 @@ async def board(
         "page": page,
         "pages": page_count(board.thread_count, settings.threads_per_page),
         "can_start": can_start_thread(viewer, board),
+        "pinned": await pinned_collections(session, board_id=board.id),
     }
     return render(request, "boards/detail.html", context)

@@ -10,6 +10,10 @@ Quote syntax, each marker alone on its own line (up to 3 spaces of indent)::
     the quoted words, any Markdown
     [/quote]
 
+A wisdom citation is one line, ``[wisdom=12]``, alone on its line. It renders as the
+quote's stored words and attribution, looked up by the caller when the post is written;
+an id the caller didn't supply (unknown, unapproved, not visible) stays as typed.
+
 ``[quote]`` without an id quotes without attribution. Quotes nest. An unclosed
 ``[quote=N]`` runs to the end of the block that holds it (as a code fence does),
 a stray ``[/quote]`` is shown as text, and so are markers nested deeper than
@@ -22,7 +26,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 import nh3
 from markdown_it import MarkdownIt
@@ -37,6 +41,8 @@ MAX_QUOTE_DEPTH = 8
 
 _OPEN_RE = re.compile(r"\[quote(?:=(\d{1,18}))?\]", re.IGNORECASE)
 _CLOSE_RE = re.compile(r"\[/quote\]", re.IGNORECASE)
+_WISDOM_RE = re.compile(r"\[wisdom=(\d{1,18})\]", re.IGNORECASE)
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
 _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # Browsers ignore controls and whitespace when reading a URL's scheme.
 _URL_IGNORED_RE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
@@ -69,6 +75,33 @@ def _quote_marker(state: StateBlock, start: int, end: int, silent: bool) -> bool
         "opens": opener is not None,
         "post_id": int(opener[1]) if opener and opener[1] else None,
     }
+    state.line = start + 1
+    return True
+
+
+class CitedWisdom(NamedTuple):
+    """What a citation block shows, all of it from the database, none from the writer."""
+
+    text: str
+    by: str  # the handle, or "a former member"
+    post_id: int | None  # the source post, while it is still up
+
+
+def _wisdom_marker(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a `[wisdom=N]` line becomes a citation token."""
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.src[pos : pos + 1] != "[" or state.is_code_block(start):
+        return False
+    line = state.src[pos : state.eMarks[start]].rstrip()
+    cited = _WISDOM_RE.fullmatch(line)
+    if cited is None:
+        return False
+    if silent:
+        return True
+    token = state.push("wisdom_cite", "", 0)
+    token.map = [start, start + 1]
+    token.content = line
+    token.meta = {"wisdom_id": int(cited[1])}
     state.line = start + 1
     return True
 
@@ -174,6 +207,29 @@ def _render_quote_open(
     )
 
 
+def _render_wisdom_cite(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
+    """The stored passage, never the writer's text: an id without a lookup stays as typed."""
+    token = tokens[idx]
+    wisdom_id = token.meta["wisdom_id"]
+    cited = env.get("cited_wisdom", {}).get(wisdom_id)
+    if cited is None:
+        return f"<p>{escape(token.content)}</p>\n"
+    paragraphs = [
+        escape(part.strip("\n")).replace("\n", "<br>\n")
+        for part in _BLANK_LINES_RE.split(_NEWLINE_RE.sub("\n", cited.text))
+        if part.strip()
+    ]
+    body = "".join(f"<p>{part}</p>\n" for part in paragraphs)
+    source = f' · <a href="/p/{int(cited.post_id)}">from a post</a>' if cited.post_id else ""
+    return (
+        f'<blockquote class="quote wisdom">\n{body}'
+        f'<p class="wisdom-by">— <a href="/wisdom/{int(wisdom_id)}">{escape(cited.by)}</a>'
+        f"{source}</p>\n</blockquote>\n"
+    )
+
+
 def _render_quote_close(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
 ) -> str:
@@ -188,10 +244,17 @@ def _build_markdown() -> MarkdownIt:
         _quote_marker,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.before(
+        "table",
+        "wisdom_cite",
+        _wisdom_marker,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
     md.core.ruler.after("block", "pair_quotes", _pair_quotes)
     md.core.ruler.push("images_to_links", _images_to_links)
     md.add_render_rule("quote_open", _render_quote_open)
     md.add_render_rule("quote_close", _render_quote_close)
+    md.add_render_rule("wisdom_cite", _render_wisdom_cite)
     return md
 
 
@@ -205,18 +268,24 @@ _CLEANER = nh3.Cleaner(
     tags=_BLOCK_TAGS | _HEADING_TAGS | _INLINE_TAGS | _TABLE_TAGS,
     clean_content_tags={"script", "style"},
     attributes={"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}},
-    allowed_classes={"blockquote": {"quote"}, "p": {"quote-by"}},
+    allowed_classes={"blockquote": {"quote", "wisdom"}, "p": {"quote-by", "wisdom-by"}},
     url_schemes=set(ALLOWED_SCHEMES),
     link_rel=LINK_REL,
 )
 
 
-def render_markdown(source: str, quoted_authors: Mapping[int, str] | None = None) -> str:
+def render_markdown(
+    source: str,
+    quoted_authors: Mapping[int, str] | None = None,
+    cited_wisdom: Mapping[int, CitedWisdom] | None = None,
+) -> str:
     """Render a post's Markdown to sanitised HTML.
 
     `quoted_authors` maps quoted post ids to their authors' handles; other quotes go unnamed.
+    `cited_wisdom` holds the wisdom the writer may cite; other `[wisdom=N]` lines stay text.
     """
-    html = _MD.render(source, {"quoted_authors": quoted_authors or {}})
+    env = {"quoted_authors": quoted_authors or {}, "cited_wisdom": cited_wisdom or {}}
+    html = _MD.render(source, env)
     return _CLEANER.clean(html)
 
 
@@ -227,6 +296,11 @@ def quoted_post_ids(source: str) -> set[int]:
         for token in _MD.parse(source)
         if token.type == "quote_open" and token.meta["post_id"] is not None
     }
+
+
+def cited_wisdom_ids(source: str) -> set[int]:
+    """Ids in the `[wisdom=N]` lines of `source` (outside code)."""
+    return {token.meta["wisdom_id"] for token in _MD.parse(source) if token.type == "wisdom_cite"}
 
 
 def _quote_line_spans(tokens: Sequence[Token]) -> Iterator[range]:
@@ -275,7 +349,8 @@ class _TextExtractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "blockquote":
-            self._open_blockquotes.append(("class", "quote") in attrs)
+            classes = (dict(attrs).get("class") or "").split()
+            self._open_blockquotes.append("quote" in classes)
         if tag in self._BLOCKS:
             self.handle_data(" ")
 

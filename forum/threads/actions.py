@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from forum.accounts.models import Member
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
-from forum.core.markdown import quoted_post_ids, render_markdown
+from forum.core.markdown import cited_wisdom_ids, quoted_post_ids, render_markdown
 from forum.core.time import utcnow
 from forum.moderation.audit import record
 from forum.moderation.models import PostRevision
@@ -18,12 +18,20 @@ from forum.moderation.queue import open_item
 from forum.moderation.screening import Screening, screen_post
 from forum.threads.models import Post, State, Thread
 from forum.threads.queries import quoted_authors
+from forum.wisdom.citations import citable_wisdom, record_citations
 
 
-async def _render(session: AsyncSession, viewer: Viewer, source: str) -> str:
+async def _render(
+    session: AsyncSession, viewer: Viewer, source: str, board_id: int
+) -> tuple[str, set[int]]:
+    """The post's HTML, and the wisdom it cites (those the writer could show there)."""
     ids = quoted_post_ids(source)
     authors = dict((await session.execute(quoted_authors(viewer, ids))).all()) if ids else {}
-    return render_markdown(source, authors)
+    board = await session.get_one(Board, board_id)  # loaded with the thread: no query
+    cited = await citable_wisdom(
+        session, viewer, cited_wisdom_ids(source), public_post=not board.is_members_only
+    )
+    return render_markdown(source, authors, cited), set(cited)
 
 
 async def start_thread(
@@ -67,7 +75,7 @@ async def reply_to_thread(
 async def _add_post(
     session: AsyncSession, viewer: Viewer, thread: Thread, body: str, screening: Screening
 ) -> Post:
-    html = await _render(session, viewer, body)
+    html, cited = await _render(session, viewer, body, thread.board_id)
     # The UPDATE locks the thread row until commit, so positions are handed out one at a time.
     position = (
         await session.execute(
@@ -89,6 +97,8 @@ async def _add_post(
     )
     session.add(post)
     await session.flush()
+    if cited:  # a new post has no citation rows to clear
+        await record_citations(session, post.id, cited)  # type: ignore[arg-type]
     if not screening.held:
         await count_published(session, post, thread.board_id)
     if screening.held or screening.flagged:
@@ -153,13 +163,14 @@ async def edit_post(session: AsyncSession, viewer: Viewer, post: Post, *, body: 
             editor_name=viewer.handle,
         )
     )
-    post.html = await _render(session, viewer, body)
+    thread = await session.get_one(Thread, post.thread_id)
+    post.html, cited = await _render(session, viewer, body, thread.board_id)
     post.source = body
     post.edited_at = utcnow()
     await session.flush()
+    await record_citations(session, post.id, cited)  # type: ignore[arg-type]
     if viewer.member_id != post.author_id:
         # A moderator changed someone else's words: the record says who, where and when.
-        thread = await session.get_one(Thread, post.thread_id)
         await record(
             session,
             viewer,

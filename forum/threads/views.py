@@ -17,6 +17,7 @@ from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.core.time import exact_time
 from forum.db import SessionDep
+from forum.glossary.annotate import current_glossary
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -111,6 +112,8 @@ async def thread_page(
         "moderator": moderates(viewer, thread.board_id),
         "values": {},
         "errors": {},
+        # Glossary terms are explained at display time, never stored in the posts.
+        "glossary": await current_glossary(session),
     }
     return render(request, "threads/detail.html", context)
 

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 MODERATOR = "Quiet.Keeper"  # the report flow's global moderator
+WISDOM_READERS = ("Ember.Reads", "Still.Water")  # the wisdom flow's proposer and citer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -79,6 +80,9 @@ async def _seed(url: str) -> None:
         await register_member(
             session, Registration(handle=MODERATOR, password=PASSWORD), role=Role.MODERATOR
         )
+        # The wisdom flow: a reader who saves a passage, and one who cites it.
+        for handle in WISDOM_READERS:
+            await register_member(session, Registration(handle=handle, password=PASSWORD))
     await engine.dispose()
 
 

@@ -10,6 +10,8 @@ from support import SHARED
 
 from forum.core.markdown import (
     MAX_QUOTE_DEPTH,
+    CitedWisdom,
+    cited_wisdom_ids,
     excerpt,
     quote_markdown,
     quoted_post_ids,
@@ -266,3 +268,77 @@ def test_a_real_post_keeps_every_paragraph_and_gains_no_markup() -> None:
 
     assert set(page.tags) <= {"p", "em", "strong"}
     assert [" ".join(p).split() for p in page.paragraphs] == source_paragraphs
+
+
+# Wisdom citations: `[wisdom=N]` alone on a line, shown from what the caller looked up.
+
+SIT_BACK = CitedWisdom("Sit back and listen.\n\nWrite down what was true.", "Job.Listens", 345)
+
+
+def test_a_wisdom_citation_shows_the_stored_words_author_and_source_post() -> None:
+    page = Page(
+        render_markdown("This helped me:\n[wisdom=12]\nThank you.", cited_wisdom={12: SIT_BACK})
+    )
+
+    paragraphs = ["".join(words).strip() for words in page.paragraphs]
+    assert paragraphs[1:3] == ["Sit back and listen.", "Write down what was true."]
+    assert [link["href"] for link in page.links()] == ["/wisdom/12", "/p/345"]
+    assert "— Job.Listens · from a post" in page.text
+    assert page.text.endswith("Thank you.")
+
+
+def test_a_citation_whose_source_post_is_gone_has_no_post_link() -> None:
+    gone = SIT_BACK._replace(by="a former member", post_id=None)
+
+    page = Page(render_markdown("[wisdom=12]", cited_wisdom={12: gone}))
+
+    assert [link["href"] for link in page.links()] == ["/wisdom/12"]
+    assert page.text.endswith("— a former member")
+
+
+def test_a_citation_the_caller_did_not_look_up_stays_as_typed() -> None:
+    html = render_markdown("[wisdom=12]\n[wisdom=13]", cited_wisdom={12: SIT_BACK})
+
+    assert "<p>[wisdom=13]</p>" in html
+    assert html.count('class="quote wisdom"') == 1
+
+
+def test_words_typed_around_a_citation_never_become_part_of_it() -> None:
+    forged = "[wisdom=12]\n\u2014 Quiet.Keeper said: leave him tonight"
+
+    page = Page(render_markdown(forged, cited_wisdom={12: SIT_BACK}))
+
+    blockquote_text = render_markdown(forged, cited_wisdom={12: SIT_BACK}).split("</blockquote>")[0]
+    assert "leave him" not in blockquote_text
+    assert "Job.Listens" in blockquote_text
+    assert page.text.endswith("Quiet.Keeper said: leave him tonight")
+
+
+@pytest.mark.parametrize(
+    "source", ["see [wisdom=12] here", "`[wisdom=12]`", "    [wisdom=12]", "```\n[wisdom=12]\n```"]
+)
+def test_a_citation_inside_a_sentence_or_code_is_not_a_citation(source: str) -> None:
+    assert cited_wisdom_ids(source) == set()
+    assert Page(render_markdown(source, cited_wisdom={12: SIT_BACK})).links() == []
+
+
+def test_cited_ids_are_read_from_lines_of_their_own_inside_quotes_too() -> None:
+    source = "[wisdom=1]\n[quote=9]\n[wisdom=2]\n[/quote]\n  [WISDOM=3]  \n[wisdom=1]"
+
+    assert cited_wisdom_ids(source) == {1, 2, 3}
+
+
+@pytest.mark.parametrize("item", XSS_ITEMS, ids=[item["id"] for item in XSS_ITEMS])
+def test_no_attack_payload_in_stored_wisdom_can_put_script_into_a_citing_post(item: dict) -> None:
+    cited = CitedWisdom(item["payload"], item["payload"][:30], 1)
+
+    html = render_markdown("[wisdom=7]", cited_wisdom={7: cited})
+
+    assert_safe_html(html)
+    assert 'href="/wisdom/7"' in html
+
+
+def test_an_excerpt_skips_cited_wisdom_like_a_quote() -> None:
+    html = render_markdown("[wisdom=12]\nmy words", cited_wisdom={12: SIT_BACK})
+
+    assert excerpt(html) == "my words"

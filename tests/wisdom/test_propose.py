@@ -1,0 +1,159 @@
+"""Proposing a passage as wisdom: the words must be the post's own, once, at a members' pace."""
+
+from sqlalchemy import select
+from support import SHARED, csrf
+
+from forum.wisdom.models import Wisdom
+
+STORY = (SHARED / "seed" / "example-post.txt").read_text()
+ADVICE = "sit back and listen because sometimes the MLCer will say a LOT"
+
+
+async def _story(make_board, make_thread, author, **board):
+    return await make_thread(await make_board("my-story", **board), author, body=STORY)
+
+
+async def test_member_proposes_a_passage_and_is_thanked(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    post = await _story(make_board, make_thread, user)
+    await log_in(client, other_user)
+    form = await client.get(f"/p/{post.id}/wisdom")
+    assert form.status_code == 200
+    assert "deeply insecure" in form.text  # the post's words beside the form
+    response = await client.post(
+        f"/p/{post.id}/wisdom",
+        data={"passage": ADVICE, "title": "Sit back and listen", "csrf_token": csrf(client)},
+    )
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    assert "Thanks — a curator will look at it." in page.text
+    wisdom = (await session.scalars(select(Wisdom))).one()
+    assert (wisdom.text, wisdom.author_name, wisdom.proposed_by_name) == (
+        ADVICE,
+        "Harbor_Light",
+        "SteadyOak",
+    )
+    assert (wisdom.post_id, wisdom.status, wisdom.title) == (
+        post.id,
+        "proposed",
+        "Sit back and listen",
+    )
+    assert wisdom.post_created_at == post.created_at
+
+
+async def test_passage_matches_across_line_breaks_and_markdown(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    body = "We talked **calmly** today.\n\nThen   I let him\nspeak first."
+    post = await make_thread(await make_board(), user, body=body)
+    await log_in(client, other_user)
+    for passage in ("talked calmly today. Then I let him speak", "We talked **calmly** today."):
+        response = await client.post(
+            f"/p/{post.id}/wisdom", data={"passage": passage, "csrf_token": csrf(client)}
+        )
+        assert response.status_code == 303, passage
+    stored = (await session.scalars(select(Wisdom.text).order_by(Wisdom.id))).all()
+    assert stored == ["talked calmly today. Then I let him speak", "We talked **calmly** today."]
+
+
+async def test_words_not_in_the_post_are_refused_and_kept(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    post = await _story(make_board, make_thread, user)
+    await log_in(client, other_user)
+    invented = "sit back and listen, because the MLCer always tells the truth"
+    response = await client.post(
+        f"/p/{post.id}/wisdom",
+        data={"passage": invented, "title": "Mine", "csrf_token": csrf(client)},
+    )
+    assert response.status_code == 422
+    assert "That passage isn&#39;t in this post word for word" in response.text
+    assert invented in response.text and 'value="Mine"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert (await session.scalars(select(Wisdom))).first() is None
+
+
+async def test_the_same_passage_twice_points_to_the_first_proposal(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    post = await _story(make_board, make_thread, user)
+    await log_in(client, other_user)
+    first = await client.post(
+        f"/p/{post.id}/wisdom", data={"passage": ADVICE, "csrf_token": csrf(client)}
+    )
+    wisdom_id = int(first.headers["location"].split("/")[2].split("?")[0])
+    again = await client.post(
+        f"/p/{post.id}/wisdom",
+        data={"passage": "  " + ADVICE.replace(" ", "\n", 2), "csrf_token": csrf(client)},
+    )
+    assert again.status_code == 409
+    assert "was proposed already" in again.text
+    assert f'href="/wisdom/{wisdom_id}"' in again.text
+    assert len((await session.scalars(select(Wisdom))).all()) == 1
+
+
+async def test_silenced_member_and_guest_cannot_propose(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    from datetime import timedelta
+
+    from forum.core.time import utcnow
+
+    post = await _story(make_board, make_thread, user)
+    guest = await client.get(f"/p/{post.id}/wisdom")
+    assert guest.status_code == 303 and guest.headers["location"].startswith("/login")
+    other_user.silenced_until = utcnow() + timedelta(days=2)
+    await session.flush()
+    await log_in(client, other_user)
+    response = await client.post(
+        f"/p/{post.id}/wisdom", data={"passage": ADVICE, "csrf_token": csrf(client)}
+    )
+    assert response.status_code == 403
+    assert "You can read but not post until" in response.text
+
+
+async def test_hidden_posts_and_unseen_boards_offer_nothing_to_propose(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    post = await _story(make_board, make_thread, user)
+    post.state = "hidden"
+    await session.flush()
+    await log_in(client, other_user)
+    response = await client.get(f"/p/{post.id}/wisdom")
+    assert response.status_code == 403
+    assert "Only published posts can be saved as wisdom." in response.text
+    missing = await client.get("/p/999999/wisdom")
+    assert missing.status_code == 404
+
+
+async def test_proposals_are_rate_limited_per_member(
+    client, session, user, other_user, log_in, make_board, make_thread
+):
+    words = " ".join(f"word{n}" for n in range(30))
+    post = await make_thread(await make_board(), user, body=words)
+    await log_in(client, other_user)
+    for n in range(20):
+        response = await client.post(
+            f"/p/{post.id}/wisdom", data={"passage": f"word{n}", "csrf_token": csrf(client)}
+        )
+        assert response.status_code == 303
+    refused = await client.post(
+        f"/p/{post.id}/wisdom", data={"passage": "word21", "csrf_token": csrf(client)}
+    )
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+
+
+async def test_save_as_wisdom_link_shows_on_posts_for_members_only(
+    client, user, other_user, log_in, make_board, make_thread
+):
+    post = await _story(make_board, make_thread, user)
+    guest = await client.get(f"/t/{post.thread_id}")
+    assert "Save as wisdom" not in guest.text
+    await log_in(client, other_user)
+    page = await client.get(f"/t/{post.thread_id}")
+    assert f'href="/p/{post.id}/wisdom"' in page.text
+    assert '<script src="/static/js/wisdom.js" defer></script>' in page.text
+    prefilled = await client.get(f"/p/{post.id}/wisdom", params={"passage": ADVICE})
+    assert ADVICE in prefilled.text
