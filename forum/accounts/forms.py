@@ -39,3 +39,10 @@ class Registration(BaseModel):
 class Login(BaseModel):
     handle: str
     password: str
+
+
+class AccountDeletion(BaseModel):
+    """DELETE /api/v1/me: the password confirms it's the member; the choice is theirs."""
+
+    password: str
+    keep_handle_on_wisdom: bool = False

@@ -15,15 +15,24 @@ from forum.accounts.actions import (
     revoke_api_token,
     start_session,
 )
+from forum.accounts.deletion import (
+    NOT_CONFIRMED,
+    ONLY_ADMINISTRATOR,
+    confirm_password,
+    delete_account,
+    other_administrators,
+    set_wisdom_keeps_handle,
+)
 from forum.accounts.forms import Registration
 from forum.accounts.handles import handle_key
 from forum.accounts.models import Member
 from forum.accounts.queries import access_member, member_sessions, member_tokens
 from forum.admin.trust import apply_trust_rules
+from forum.auth.policies import can_delete_own_account
 from forum.auth.viewer import SESSION_COOKIE, MemberDep, ViewerDep
 from forum.config import settings
 from forum.core.csrf import verify_csrf
-from forum.core.errors import FieldErrors
+from forum.core.errors import FieldErrors, ensure
 from forum.core.forms import clean_text, validate_form
 from forum.core.templating import render
 from forum.core.time import exact_time, utcnow
@@ -160,14 +169,27 @@ async def profile(
 
 
 async def _account_page(
-    request: Request, session: SessionDep, member_id: int, new_token: str | None = None
+    request: Request,
+    session: SessionDep,
+    member_id: int,
+    new_token: str | None = None,
+    *,
+    errors: dict[str, str] | None = None,
+    keep_handle: bool | None = None,
+    status_code: int = 200,
 ) -> Response:
+    member = await session.get_one(Member, member_id)
     context = {
         "sessions": (await session.scalars(member_sessions(member_id))).all(),
         "tokens": (await session.scalars(member_tokens(member_id))).all(),
         "new_token": new_token,
+        "keeps_handle": member.wisdom_keeps_handle,
+        # The deletion form's own choice: what was just submitted, else the saved setting.
+        "delete_keeps_handle": member.wisdom_keeps_handle if keep_handle is None else keep_handle,
+        "only_admin": member.is_admin and not await other_administrators(session, member_id),
+        "errors": errors or {},
     }
-    return render(request, "accounts/settings.html", context)
+    return render(request, "accounts/settings.html", context, status_code=status_code)
 
 
 @router.get("/account", name="accounts.settings")
@@ -209,3 +231,54 @@ async def revoke_other_sessions(session: SessionDep, viewer: MemberDep) -> Respo
     assert viewer.member_id is not None
     await end_other_sessions(session, viewer.member_id, viewer.session_id)
     return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/wisdom-handle")
+async def wisdom_handle(
+    session: SessionDep, viewer: MemberDep, keep_handle: Annotated[bool, Form()] = False
+) -> Response:
+    assert viewer.member_id is not None
+    await set_wisdom_keeps_handle(session, viewer.member_id, keep_handle)
+    return RedirectResponse("/account#your-wisdom", status_code=303)
+
+
+@router.post("/account/delete")
+async def delete_own_account(
+    request: Request,
+    session: SessionDep,
+    viewer: MemberDep,
+    password: Annotated[str, Form()] = "",
+    keep_handle_on_wisdom: Annotated[bool, Form()] = False,
+) -> Response:
+    assert viewer.member_id is not None
+    member = await session.get_one(Member, viewer.member_id)
+    others = await other_administrators(session, viewer.member_id, lock=True)
+    ensure(can_delete_own_account(viewer, others), ONLY_ADMINISTRATOR)
+    try:
+        confirmed = await confirm_password(session, member, password)
+    except RateLimited as refused:
+        # Shown beside the field, and committed: a refused attempt still counts.
+        errors = {"password": str(refused)}
+        response = await _account_page(
+            request,
+            session,
+            viewer.member_id,
+            errors=errors,
+            keep_handle=keep_handle_on_wisdom,
+            status_code=429,
+        )
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    if not confirmed:
+        return await _account_page(
+            request,
+            session,
+            viewer.member_id,
+            errors={"password": NOT_CONFIRMED},
+            keep_handle=keep_handle_on_wisdom,
+            status_code=422,
+        )
+    await delete_account(session, member, keep_handle_on_wisdom=keep_handle_on_wisdom)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -226,6 +226,18 @@ def can_lift_sanction(viewer: Viewer, member: MemberLike, sanction: SanctionLike
     return any(_outranks(viewer, member, board_id) for board_id in viewer.moderated_boards)
 
 
+# Accounts (added for account deletion: the one rule pages and the API share)
+
+
+def can_delete_own_account(viewer: Viewer, other_admins: int) -> bool:
+    """Any member may leave, except the last administrator: nobody could run the forum then."""
+    if viewer.is_anonymous:
+        return False
+    if not viewer.is_admin:
+        return True
+    return other_admins > 0
+
+
 # The forum
 
 

@@ -56,11 +56,13 @@ async def may_curate(session: AsyncSession, viewer: Viewer) -> bool:
 def attribution(author_id: int | None, author_name: str) -> str:
     """Who said it, as pages and feeds print it.
 
-    A quote outlives its author's account; once the account is gone (author_id NULL) the words
-    are credited to "a former member". Keeping the handle (Member.wisdom_keeps_handle) is for the
-    account-deletion work to honour, which does not exist yet.
+    A quote outlives its author's account. Once the account is deleted (author_id NULL),
+    author_name holds the handle only if the author chose to keep it on their wisdom
+    (Member.wisdom_keeps_handle), and is empty otherwise: then it reads "a former member".
     """
-    return author_name if author_id is not None else FORMER_MEMBER
+    if author_id is not None:
+        return author_name
+    return author_name or FORMER_MEMBER
 
 
 def members_only(board: Any = Board) -> ColumnElement[bool]:

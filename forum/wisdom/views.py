@@ -226,7 +226,9 @@ async def _proposals_page(
         "entries": [
             {
                 "row": row,
-                "author": attribution(row.Wisdom.author_id, row.author_handle or ""),
+                "author": attribution(
+                    row.Wisdom.author_id, row.author_handle or row.Wisdom.author_name
+                ),
                 "note": source_note(row),
             }
             for row in rows

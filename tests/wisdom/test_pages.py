@@ -91,7 +91,10 @@ async def test_words_of_a_former_member_are_credited_to_a_former_member(
     client, session, user, moderator, quote
 ):
     wisdom, _ = await quote(user, moderator)
-    await session.execute(update(Wisdom).where(Wisdom.id == wisdom.id).values(author_id=None))
+    # As account deletion leaves it when the author didn't keep their handle (accounts/deletion.py).
+    await session.execute(
+        update(Wisdom).where(Wisdom.id == wisdom.id).values(author_id=None, author_name="")
+    )
     page = await client.get(f"/wisdom/{wisdom.id}")
     assert "— a former member" in page.text
     assert "Harbor_Light" not in page.text.split("<main", 1)[1]
