@@ -25,6 +25,7 @@ from forum.core.time import utcnow
 from forum.db import get_session
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Post, Thread
+from forum.wisdom.models import Wisdom, WisdomTag
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -191,3 +192,40 @@ def make_thread(session: AsyncSession) -> Callable[..., Awaitable[Post]]:
         return post
 
     return make
+
+
+@pytest.fixture
+def keep_wisdom(session: AsyncSession) -> Callable[..., Awaitable[Wisdom]]:
+    async def keep(
+        post: Post,
+        text: str,
+        *,
+        title: str = "",
+        tags: tuple[str, ...] = (),
+        status: str = "approved",
+        citations: int = 0,
+    ) -> Wisdom:
+        """A passage of `post`, as the wisdom pages would have stored it."""
+        thread = await session.get_one(Thread, post.thread_id)
+        author = await session.get_one(Member, post.author_id)
+        wisdom = Wisdom(
+            post_id=post.id,
+            thread_id=thread.id,
+            board_id=thread.board_id,
+            author_id=author.id,
+            author_name=author.handle,
+            text=text,
+            title=title,
+            post_created_at=post.created_at,
+            proposed_by_name="SteadyOak",
+            status=status,
+            pinned_at=utcnow() if status == "approved" else None,
+            citation_count=citations,
+        )
+        session.add(wisdom)
+        await session.flush()
+        session.add_all(WisdomTag(wisdom_id=wisdom.id, tag=tag) for tag in tags)
+        await session.flush()
+        return wisdom
+
+    return keep

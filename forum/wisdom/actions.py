@@ -4,6 +4,7 @@ Every curator's change writes an audit row (target_kind "wisdom" or "collection"
 transaction, and the members concerned hear about approvals and refusals through notices.
 """
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
@@ -59,7 +60,11 @@ async def count_proposal(session: AsyncSession, viewer: Viewer) -> None:
 
 
 class _PlainText(HTMLParser):
-    """The words of a rendered post, with a space wherever a block or line ends."""
+    """The author's own words in a rendered post, with a space wherever a block or line ends.
+
+    Quotes of other posts and cited wisdom are left out: they are someone else's words, and a
+    passage taken from them would be credited to the wrong member.
+    """
 
     _BREAKS = frozenset(
         {"p", "br", "hr", "li", "pre", "blockquote", "tr", "th", "td", "div"}
@@ -69,17 +74,23 @@ class _PlainText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self._in_quote = 0  # blockquotes open since the first quote of someone else
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "blockquote" and (self._in_quote or "quote" in (dict(attrs).get("class") or "")):
+            self._in_quote += 1
         if tag in self._BREAKS:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote" and self._in_quote:
+            self._in_quote -= 1
         if tag in self._BREAKS:
             self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self._in_quote:
+            self.parts.append(data)
 
 
 def normalise(text: str) -> str:
@@ -94,12 +105,18 @@ def plain_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+# Quote-replies and citations in the Markdown source, which carry other members' words.
+_QUOTED_SOURCE = re.compile(r"\[quote=\d+\].*?\[/quote\]|^\s*\[wisdom=\d+\]\s*$", re.S | re.M)
+
+
 def passage_in_post(passage: str, post: Post) -> bool:
-    """Word for word in what readers see, or in the Markdown the author typed."""
+    """Word for word in what readers see, or in the Markdown the author typed, leaving out
+    what the post quotes from others."""
     needle = normalise(passage)
     if not needle:
         return False
-    return needle in normalise(plain_text(post.html)) or needle in normalise(post.source)
+    own_source = _QUOTED_SOURCE.sub(" ", post.source)
+    return needle in normalise(plain_text(post.html)) or needle in normalise(own_source)
 
 
 # Proposing

@@ -9,7 +9,11 @@
   function postOf(node) {
     var element = node && (node.nodeType === 1 ? node : node.parentElement);
     var prose = element && element.closest(".post .prose");
-    return prose ? prose.closest(".post") : null;
+    // Quoted posts and cited wisdom are other members' words: not this author's to give.
+    if (!prose || element.closest("blockquote.quote")) {
+      return null;
+    }
+    return prose.closest(".post");
   }
 
   function hide() {

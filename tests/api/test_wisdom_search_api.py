@@ -2,39 +2,6 @@
 
 import pytest
 
-from forum.accounts.models import Member
-from forum.core.time import utcnow
-from forum.threads.models import Post, Thread
-from forum.wisdom.models import Wisdom, WisdomTag
-
-
-@pytest.fixture
-def keep_wisdom(session):
-    async def keep(post: Post, text: str, *, title: str = "", tags: tuple[str, ...] = ()) -> Wisdom:
-        """An approved passage of `post`, as the wisdom pages would have stored it."""
-        thread = await session.get_one(Thread, post.thread_id)
-        author = await session.get_one(Member, post.author_id)
-        wisdom = Wisdom(
-            post_id=post.id,
-            thread_id=thread.id,
-            board_id=thread.board_id,
-            author_id=author.id,
-            author_name=author.handle,
-            text=text,
-            title=title,
-            post_created_at=post.created_at,
-            proposed_by_name="SteadyOak",
-            status="approved",
-            pinned_at=utcnow(),
-        )
-        session.add(wisdom)
-        await session.flush()
-        session.add_all(WisdomTag(wisdom_id=wisdom.id, tag=tag) for tag in tags)
-        await session.flush()
-        return wisdom
-
-    return keep
-
 
 async def test_a_search_answers_each_quote_with_the_markdown_that_cites_it(
     client, other_user, make_board, make_thread, keep_wisdom

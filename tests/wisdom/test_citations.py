@@ -5,37 +5,10 @@ from corpus import Page
 from sqlalchemy import select
 from support import csrf
 
-from forum.accounts.models import Member
-from forum.core.time import utcnow
-from forum.threads.models import Post, State, Thread
+from forum.threads.models import Post, State
 from forum.wisdom.models import Wisdom, WisdomCitation
 
 ADVICE = "Sit back and listen. Write down what was true, and answer that part only."
-
-
-@pytest.fixture
-def keep_wisdom(session):
-    async def keep(post: Post, text: str = ADVICE, *, status: str = "approved") -> Wisdom:
-        """A passage of `post`, as the wisdom pages would have stored it."""
-        thread = await session.get_one(Thread, post.thread_id)
-        author = await session.get_one(Member, post.author_id)
-        wisdom = Wisdom(
-            post_id=post.id,
-            thread_id=thread.id,
-            board_id=thread.board_id,
-            author_id=author.id,
-            author_name=author.handle,
-            text=text,
-            post_created_at=post.created_at,
-            proposed_by_name="SteadyOak",
-            status=status,
-            pinned_at=utcnow() if status == "approved" else None,
-        )
-        session.add(wisdom)
-        await session.flush()
-        return wisdom
-
-    return keep
 
 
 @pytest.fixture
@@ -43,7 +16,7 @@ async def advice(make_board, make_thread, make_member, keep_wisdom):
     """Job.Listens's advice on a public board, kept as approved wisdom."""
     senior = await make_member("Job.Listens", role="senior")
     post = await make_thread(await make_board("my-story"), senior, body=ADVICE)
-    return await keep_wisdom(post)
+    return await keep_wisdom(post, ADVICE)
 
 
 async def _reply(client, thread_id: int, body: str) -> Post:
@@ -108,7 +81,7 @@ async def test_wisdom_that_is_not_approved_stays_as_typed_and_is_not_counted(
     client, session, user, other_user, log_in, make_board, make_thread, keep_wisdom, status
 ):
     post = await make_thread(await make_board(), other_user, body=ADVICE)
-    wisdom = await keep_wisdom(post, status=status)
+    wisdom = await keep_wisdom(post, ADVICE, status=status)
     await log_in(client, user)
 
     reply = await _post(session, await _reply(client, post.thread_id, f"[wisdom={wisdom.id}]"))
@@ -130,7 +103,7 @@ async def test_members_only_wisdom_is_not_shown_in_a_public_thread_but_is_in_a_p
     client, session, user, other_user, log_in, make_board, make_thread, keep_wisdom
 ):
     private = await make_thread(await make_board("inner", members_only=True), other_user)
-    wisdom = await keep_wisdom(private)
+    wisdom = await keep_wisdom(private, ADVICE)
     public = await make_thread(await make_board("open"), other_user)
     await log_in(client, user)
 

@@ -157,3 +157,25 @@ async def test_save_as_wisdom_link_shows_on_posts_for_members_only(
     assert '<script src="/static/js/wisdom.js" defer></script>' in page.text
     prefilled = await client.get(f"/p/{post.id}/wisdom", params={"passage": ADVICE})
     assert ADVICE in prefilled.text
+
+
+async def test_words_a_reply_quotes_from_another_post_are_not_the_replier_s_wisdom(
+    client, session, user, other_user, make_member, log_in, make_board, make_thread
+):
+    opening = await make_thread(await make_board(), user, body="Detach with love, not anger.")
+    reply = await make_thread(
+        await make_board("co-parenting"),
+        other_user,
+        body=f"[quote={opening.id}]\nDetach with love, not anger.\n[/quote]\n\nThis helped me.",
+    )
+    await log_in(client, await make_member("Third.Reader"))
+    quoted = await client.post(
+        f"/p/{reply.id}/wisdom",
+        data={"passage": "Detach with love, not anger.", "csrf_token": csrf(client)},
+    )
+    assert quoted.status_code == 422
+    own = await client.post(
+        f"/p/{reply.id}/wisdom", data={"passage": "This helped me.", "csrf_token": csrf(client)}
+    )
+    assert own.status_code == 303
+    assert (await session.scalars(select(Wisdom.author_name))).all() == ["SteadyOak"]
