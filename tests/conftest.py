@@ -23,6 +23,7 @@ from forum.auth.viewer import SESSION_COOKIE, Viewer
 from forum.boards.models import Board
 from forum.core.time import utcnow
 from forum.db import get_session
+from forum.glossary.annotate import forget_annotations, forget_glossary
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Post, Thread
 from forum.wisdom.models import Wisdom, WisdomTag
@@ -45,6 +46,16 @@ def _hash_the_shared_password_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts_actions, "hash_password", functools.cache(hash_password))
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_glossary() -> Iterator[None]:
+    """Tests roll their glossary terms back, so the process must not remember them for the next one."""
+    forget_glossary()
+    forget_annotations()
+    yield
+    forget_glossary()
+    forget_annotations()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.core.time import exact_time
 from forum.db import SessionDep
+from forum.glossary.annotate import current_glossary
 from forum.threads.models import Post, State, Thread
 from forum.threads.queries import access_post, access_thread
 from forum.wisdom import actions
@@ -179,6 +180,8 @@ async def _wisdom_context(
         "tags": await wisdom_tags(session, wisdom.id),
         "collections": await collections_holding(session, wisdom.id),
         "citations": await citing_posts(session, viewer, wisdom.id),
+        # The quote is read by newcomers most of all: its shorthand is explained as in posts.
+        "glossary": await current_glossary(session),
         "curator": curator,
         "choices": [],
         "values": {"title": wisdom.title},

@@ -1,11 +1,11 @@
 """Glossary fixtures: a fresh in-process glossary for every test, and terms put straight in."""
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum.glossary.annotate import forget_annotations, forget_glossary
+from forum.glossary.annotate import forget_glossary
 from forum.glossary.models import GlossaryTerm
 
 # The shorthand of the issue, as a moderator would first enter it.
@@ -20,16 +20,6 @@ COMMON_TERMS = {
     "OW": "Other woman",
     "LC": "Limited contact",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_glossary() -> Iterator[None]:
-    """Each test rolls its terms back, so the process must not remember them for the next one."""
-    forget_glossary()
-    forget_annotations()
-    yield
-    forget_glossary()
-    forget_annotations()
 
 
 @pytest.fixture

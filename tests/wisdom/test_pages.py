@@ -5,6 +5,7 @@ from sqlalchemy import update
 
 from forum.auth.viewer import Viewer
 from forum.core.time import utcnow
+from forum.glossary.models import GlossaryTerm
 from forum.threads.actions import reply_to_thread
 from forum.threads.models import Post, Thread
 from forum.threads.queries import access_post
@@ -155,3 +156,16 @@ async def test_resources_page_lists_collections_with_their_counts(client, user, 
     assert "1 item" in page.text
     assert 'href="/resources">Resources</a>' in page.text  # in the site's navigation
     assert (await client.get("/resources/no-such-thing")).status_code == 404
+
+
+async def test_shorthand_in_a_quote_is_explained_like_in_posts(
+    client, session, user, make_board, make_thread, keep_wisdom
+):
+    session.add(
+        GlossaryTerm(term="MLCer", meaning="Someone in a mid-life crisis", created_by_name="t")
+    )
+    post = await make_thread(await make_board(), user, body="Let the MLCer <talk>.")
+    wisdom = await keep_wisdom(post, "Let the MLCer <talk>.")
+    page = await client.get(f"/wisdom/{wisdom.id}")
+    assert '<abbr title="Someone in a mid-life crisis" tabindex="0">MLCer</abbr>' in page.text
+    assert "&lt;talk&gt;" in page.text
