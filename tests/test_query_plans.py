@@ -26,6 +26,7 @@ from forum.boards.queries import boards_with_latest
 from forum.config import settings
 from forum.core.security import hash_secret
 from forum.core.time import utcnow
+from forum.moderation.review_queries import recently_resolved
 from forum.threads.models import Post, Thread
 from forum.threads.queries import (
     access_post,
@@ -454,3 +455,21 @@ async def test_api_token_finds_its_row_through_the_token_hash_index(session, for
     assert plan.indexes("api_tokens") == {"uq_api_tokens_token_hash"}
     assert plan.rows_read("api_tokens") == 1
     assert_no_seq_scan_on_growing_tables(plan)
+
+
+async def test_recently_resolved_reviews_come_from_their_own_index(session, forum):
+    # Verdicts pile up: a few hundred resolved items, across boards, most recent last.
+    await session.execute(
+        text(
+            "INSERT INTO queue_items (post_id, board_id, is_open, priority, report_count,"
+            " is_held, flagged_words, resolution, resolution_note, resolved_by_name, resolved_at)"
+            " SELECT p.id, t.board_id, false, 0, 1, false, '', 'dismiss', '', 'Planner1',"
+            " now() - p.id * interval '1 minute'"
+            " FROM posts p JOIN threads t ON t.id = p.thread_id ORDER BY p.id LIMIT 400"
+        )
+    )
+    await session.execute(text("ANALYZE queue_items"))
+    moderator = Viewer(member_id=1, handle="Planner1", role="moderator")
+    plan = await explain(session, session.execute(recently_resolved(moderator)))
+
+    assert plan.indexes("queue_items") == {"ix_queue_items_resolved"}

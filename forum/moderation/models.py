@@ -40,6 +40,13 @@ class QueueItem(SQLModel, table=True):
             "created_at",
             postgresql_where=text("is_open"),
         ),
+        # "Recently resolved" on the review page: the newest verdicts, however many pile up.
+        Index(
+            "ix_queue_items_resolved",
+            text("resolved_at DESC NULLS LAST"),
+            text("id DESC"),
+            postgresql_where=text("NOT is_open"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

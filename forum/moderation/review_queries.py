@@ -124,7 +124,7 @@ def recently_resolved(viewer: Viewer, limit: int = RESOLVED_LIMIT) -> Select:
         .join(Post, QueueItem.post_id == Post.id)
         .join(Thread, Post.thread_id == Thread.id)
         .join(Board, QueueItem.board_id == Board.id)
-        .where(QueueItem.is_open.is_(False))
+        .where(~QueueItem.is_open)
         .order_by(QueueItem.resolved_at.desc().nulls_last(), QueueItem.id.desc())
         .limit(limit)
     )
@@ -214,7 +214,7 @@ def counting_reporters(item_id: int) -> Select[tuple[int]]:
 def earlier_items(post_id: int) -> Select[tuple[QueueItem]]:
     return (
         select(QueueItem)
-        .where(QueueItem.post_id == post_id, QueueItem.is_open.is_(False))
+        .where(QueueItem.post_id == post_id, ~QueueItem.is_open)
         .order_by(QueueItem.resolved_at.desc().nulls_last(), QueueItem.id.desc())
     )
 
@@ -225,7 +225,7 @@ def resolved_item(post_id: int, item_id: int | None, resolution: str) -> Select[
         select(QueueItem)
         .where(
             QueueItem.post_id == post_id,
-            QueueItem.is_open.is_(False),
+            ~QueueItem.is_open,
             QueueItem.resolution == resolution,
         )
         .order_by(QueueItem.id.desc())
