@@ -366,6 +366,14 @@ class _TextExtractor(HTMLParser):
             self.own.append(data)
 
 
+def own_text(html: str) -> str:
+    """The words of rendered HTML outside quoted posts and cited wisdom, a space at each block."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return "".join(extractor.own)
+
+
 def excerpt(source_or_html: str, length: int = 200) -> str:
     """Plain text (unescaped, no tags) of a post, at most `length` characters.
 

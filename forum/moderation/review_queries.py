@@ -4,8 +4,6 @@ Callers have checked moderates_any() or can_moderate_post(); every queue stateme
 the boards the viewer moderates, so a board moderator never lists another board's items.
 """
 
-import html
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from forum.auth.policies import can_moderate_post, can_see_post, can_see_thread,
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.core.errors import ensure, not_found
+from forum.core.markdown import excerpt
 from forum.core.time import utcnow
 from forum.moderation.models import REASON_LABELS, AuditEntry, QueueItem, Report, Sanction
 from forum.moderation.queue import AT_RISK_PRIORITY, open_items_for
@@ -30,18 +29,6 @@ from forum.threads.queries import visible_posts
 Show = Literal["all", "reported", "held"]
 QUEUE_LIMIT = 100
 RESOLVED_LIMIT = 20
-
-_TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
-
-def excerpt(post_html: str, limit: int = 200) -> str:
-    """The post as plain text, cut at a word near `limit` characters; autoescape prints it safely."""
-    text = _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", post_html))).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-    return cut.rstrip(" ,.;:") + "…"
 
 
 def _narrowed(statement: Select, viewer: Viewer) -> Select:

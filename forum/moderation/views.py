@@ -10,6 +10,7 @@ from forum.auth.viewer import MemberDep, Viewer
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure, not_found
 from forum.core.forms import validate_form
+from forum.core.markdown import excerpt
 from forum.core.templating import render
 from forum.db import SessionDep
 from forum.moderation.models import REASON_LABELS, Report, ReportReason
@@ -25,7 +26,6 @@ from forum.moderation.reports import (
 from forum.moderation.review_queries import (
     Show,
     access_review_post,
-    excerpt,
     latest_report_by,
     moderated_boards,
     open_item_of,

@@ -78,6 +78,15 @@ def reports_per_member() -> Limit:
     )
 
 
+def proposals_per_member() -> Limit:
+    return Limit(
+        "wisdom-propose",
+        20,
+        timedelta(hours=1),
+        "You've proposed a lot of wisdom in the last hour; the curators will catch up.",
+    )
+
+
 class RateLimited(Exception):
     def __init__(self, limit: Limit, retry_after: int) -> None:
         self.retry_after = retry_after

@@ -34,19 +34,23 @@ from forum.threads.queries import (
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 
-def why_not_reply(viewer: Viewer, thread: object) -> str:
-    """The refusal a member can act on when can_reply() says no."""
+def _silenced(viewer: Viewer) -> str:
     if viewer.is_silenced and viewer.silenced_until is not None:
         return f"You can read but not post until {exact_time(viewer.silenced_until)}."
+    return ""
+
+
+def why_not_reply(viewer: Viewer, thread: object) -> str:
+    """The refusal a member can act on when can_reply() says no."""
+    if silenced := _silenced(viewer):
+        return silenced
     if getattr(thread, "state", "visible") != "visible":
         return "This thread takes replies once it is published."
     return "This thread is locked, so it takes no new replies."
 
 
 def why_not_start(viewer: Viewer) -> str:
-    if viewer.is_silenced and viewer.silenced_until is not None:
-        return f"You can read but not post until {exact_time(viewer.silenced_until)}."
-    return "You can't start threads in this board."
+    return _silenced(viewer) or "You can't start threads in this board."
 
 
 def post_url(post: Post | Row) -> str:

@@ -7,8 +7,6 @@ transaction, and the members concerned hear about approvals and refusals through
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import timedelta
-from html.parser import HTMLParser
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -16,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.auth.viewer import Viewer
 from forum.core.errors import FieldErrors
-from forum.core.markdown import excerpt
+from forum.core.markdown import excerpt, own_text
 from forum.core.time import utcnow
 from forum.moderation.audit import record
 from forum.moderation.models import SiteSetting
 from forum.notifications.actions import notify
-from forum.ratelimits.limits import Limit, hit
+from forum.ratelimits.limits import hit, proposals_per_member
 from forum.threads.models import Post, Thread
 from forum.wisdom.forms import ApproveForm, CollectionForm, slugify
 from forum.wisdom.models import Collection, CollectionItem, Wisdom, WisdomStatus, WisdomTag
@@ -42,15 +40,6 @@ NOT_IN_POST = (
 RESERVED_SLUGS = frozenset({"new"})
 
 
-def proposals_per_member() -> Limit:
-    return Limit(
-        "wisdom-propose",
-        20,
-        timedelta(hours=1),
-        "You've proposed a lot of wisdom in the last hour; the curators will catch up.",
-    )
-
-
 async def count_proposal(session: AsyncSession, viewer: Viewer) -> None:
     """Raises RateLimited past 20 proposals an hour."""
     await hit(session, proposals_per_member(), viewer.member_id)  # type: ignore[arg-type]
@@ -59,50 +48,9 @@ async def count_proposal(session: AsyncSession, viewer: Viewer) -> None:
 # Is the passage in the post?
 
 
-class _PlainText(HTMLParser):
-    """The author's own words in a rendered post, with a space wherever a block or line ends.
-
-    Quotes of other posts and cited wisdom are left out: they are someone else's words, and a
-    passage taken from them would be credited to the wrong member.
-    """
-
-    _BREAKS = frozenset(
-        {"p", "br", "hr", "li", "pre", "blockquote", "tr", "th", "td", "div"}
-        | {f"h{n}" for n in range(1, 7)}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._in_quote = 0  # blockquotes open since the first quote of someone else
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "blockquote" and (self._in_quote or "quote" in (dict(attrs).get("class") or "")):
-            self._in_quote += 1
-        if tag in self._BREAKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "blockquote" and self._in_quote:
-            self._in_quote -= 1
-        if tag in self._BREAKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._in_quote:
-            self.parts.append(data)
-
-
 def normalise(text: str) -> str:
     """One form of the words for comparing: NFC, and any run of whitespace as one space."""
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def plain_text(html: str) -> str:
-    parser = _PlainText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
 
 
 # Quote-replies and citations in the Markdown source, which carry other members' words.
@@ -116,7 +64,7 @@ def passage_in_post(passage: str, post: Post) -> bool:
     if not needle:
         return False
     own_source = _QUOTED_SOURCE.sub(" ", post.source)
-    return needle in normalise(plain_text(post.html)) or needle in normalise(own_source)
+    return needle in normalise(own_text(post.html)) or needle in normalise(own_source)
 
 
 # Proposing
