@@ -13,13 +13,7 @@ from starlette.exceptions import HTTPException
 
 from forum.accounts.views import router as accounts_router
 from forum.admin.views import router as admin_router
-from forum.api.admin import router as admin_api_router
-from forum.api.glossary import router as glossary_api_router
-from forum.api.moderation import router as moderation_api_router
-from forum.api.thread_tools import router as thread_tools_api_router
-from forum.api.v1 import router as api_router
-from forum.api.wisdom import router as wisdom_api_router
-from forum.api.wisdom_search import router as wisdom_search_api_router
+from forum.api.routes import router as api_router
 from forum.boards.views import router as boards_router
 from forum.core.csrf import CsrfRefused, kept_fields
 from forum.core.errors import FieldErrors, LoginRequired
@@ -148,23 +142,18 @@ def create_app() -> FastAPI:
     app.add_middleware(SiteMiddleware)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.include_router(boards_router)
-    # Before the wisdom pages and API, so /wisdom/search isn't read as /wisdom/{id}.
+    # Before the wisdom pages, so /wisdom/search isn't read as /wisdom/{id}.
     app.include_router(wisdom_search_router)
-    app.include_router(wisdom_search_api_router)
     app.include_router(threads_router)
     app.include_router(accounts_router)
     app.include_router(review_router)
     app.include_router(thread_tools_router)
     app.include_router(notifications_router)
     app.include_router(admin_router)
-    app.include_router(api_router)
-    app.include_router(moderation_api_router)
-    app.include_router(thread_tools_api_router)
-    app.include_router(admin_api_router)
     app.include_router(wisdom_router)
-    app.include_router(wisdom_api_router)
     app.include_router(glossary_router)
-    app.include_router(glossary_api_router)
+    # Every feature's JSON routes, all under /api/v1, which no page path shares.
+    app.include_router(api_router)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)

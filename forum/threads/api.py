@@ -1,40 +1,29 @@
-"""The JSON API: the pages' capabilities for apps and scripts, by session cookie or API token."""
+"""Threads and posts over JSON: start, read, reply and edit, by session cookie or API token.
+
+Same policies, queries and actions as the pages (forum.threads.views), so both agree.
+"""
+
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import Row
 
-from forum.accounts.deletion import (
-    NOT_CONFIRMED,
-    ONLY_ADMINISTRATOR,
-    confirm_password,
-    delete_account,
-    other_administrators,
-)
-from forum.accounts.forms import AccountDeletion
-from forum.accounts.models import Member
-from forum.api.schemas import BoardOut, BoardPage, MemberOut, PostOut, ThreadOut, ThreadPage
-from forum.api.thread_tools import merged_pointer
-from forum.auth.policies import (
-    can_delete_own_account,
-    can_edit_post,
-    can_read_post,
-    can_reply,
-    can_start_thread,
-)
-from forum.auth.viewer import SESSION_COOKIE, MemberDep, Viewer, ViewerDep
-from forum.boards.queries import access_board, visible_boards
-from forum.config import settings
+from forum.api.schemas import ThreadOut
+from forum.auth.policies import can_edit_post, can_read_post, can_reply, can_start_thread
+from forum.auth.viewer import MemberDep, Viewer, ViewerDep
+from forum.boards.queries import access_board
 from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
 from forum.glossary.annotate import current_glossary
+from forum.moderation.thread_api import merged_pointer
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
 from forum.threads.queries import (
     access_post,
     access_thread,
-    board_threads,
     page_count,
     post_with_source,
     thread_header,
@@ -43,6 +32,62 @@ from forum.threads.queries import (
 from forum.threads.views import post_url, why_not_reply, why_not_start
 
 router = APIRouter(prefix="/api/v1", tags=["forum"], dependencies=[Depends(verify_csrf)])
+
+
+# Shapes
+
+
+class AuthorOut(BaseModel):
+    handle: str
+    role: str
+    post_count: int
+    member_since: datetime
+
+
+class PostOut(BaseModel):
+    id: int
+    thread_id: int
+    position: int
+    author: AuthorOut
+    # "visible", or "pending", "hidden" or "deleted" for those who may see such posts at all.
+    state: str
+    # Why a post is hidden or waiting; its words are empty for readers who may not see them.
+    state_reason: str
+    html: str
+    source: str | None = None
+    created_at: datetime
+    edited_at: datetime | None
+    url: str
+
+    @classmethod
+    def of(cls, row: Row, url: str, readable: bool = True) -> "PostOut":
+        """From a thread-page row; the Markdown source only where the row has it."""
+        return cls(
+            id=row.id,
+            thread_id=row.thread_id,
+            position=row.position,
+            author=AuthorOut(
+                handle=row.author_handle,
+                role=row.author_role,
+                post_count=row.author_posts,
+                member_since=row.author_since,
+            ),
+            state=row.state,
+            state_reason=row.state_reason,
+            html=row.html if readable else "",
+            source=getattr(row, "source", None) if readable else None,
+            created_at=row.created_at,
+            edited_at=row.edited_at,
+            url=url,
+        )
+
+
+class ThreadPage(BaseModel):
+    board_slug: str
+    thread: ThreadOut
+    posts: list[PostOut]
+    page: int
+    pages: int
 
 
 async def _post(session: SessionDep, viewer: Viewer, post_id: int, board_id: int) -> PostOut:
@@ -54,51 +99,7 @@ async def _post(session: SessionDep, viewer: Viewer, post_id: int, board_id: int
     return out
 
 
-@router.get("/me", response_model=MemberOut)
-async def me(session: SessionDep, viewer: MemberDep) -> MemberOut:
-    """The member the request is authenticated as."""
-    return MemberOut.model_validate(await session.get_one(Member, viewer.member_id))
-
-
-@router.delete("/me", status_code=204, response_class=Response)
-async def delete_me(data: AccountDeletion, session: SessionDep, viewer: MemberDep) -> Response:
-    """Delete your account: posts stay under an anonymous name; handle, email, logins, tokens,
-    notices and moderator roles go. Wisdom quotes read "a former member" unless
-    `keep_handle_on_wisdom`. A wrong password counts toward the login limit."""
-    assert viewer.member_id is not None
-    member = await session.get_one(Member, viewer.member_id)
-    others = await other_administrators(session, viewer.member_id, lock=True)
-    ensure(can_delete_own_account(viewer, others), ONLY_ADMINISTRATOR)
-    if not await confirm_password(session, member, data.password):
-        # Answered, not raised, so the counted attempt is committed.
-        fields = {"password": NOT_CONFIRMED}
-        body = {"error": "invalid_request", "message": f"password: {NOT_CONFIRMED}"}
-        return JSONResponse({**body, "fields": fields}, status_code=422)
-    await delete_account(session, member, keep_handle_on_wisdom=data.keep_handle_on_wisdom)
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
-
-
-@router.get("/boards", response_model=list[BoardOut])
-async def boards(session: SessionDep, viewer: ViewerDep) -> list[BoardOut]:
-    """Boards the caller may see, in the forum's order."""
-    return [BoardOut.model_validate(b) for b in (await session.scalars(visible_boards(viewer)))]
-
-
-@router.get("/boards/{slug}/threads", response_model=BoardPage)
-async def board_page(
-    slug: str, session: SessionDep, viewer: ViewerDep, page: int = Query(1, ge=1)
-) -> BoardPage:
-    """A page of a board's threads: pinned first, then by last activity."""
-    board = await access_board(session, viewer, slug)
-    threads = await board_threads(session, board.id, page)
-    return BoardPage(
-        board=BoardOut.model_validate(board),
-        threads=[ThreadOut.of(t) for t in threads],
-        page=page,
-        pages=page_count(board.thread_count, settings.threads_per_page),
-    )
+# Threads
 
 
 @router.post("/boards/{slug}/threads", response_model=PostOut, status_code=201)
@@ -147,6 +148,9 @@ async def create_reply(
     await count_post(session, viewer, starts_thread=False)
     post = await reply_to_thread(session, viewer, thread, body=data.body)
     return await _post(session, viewer, post.id, thread.board_id)
+
+
+# Posts
 
 
 @router.get("/posts/{post_id}", response_model=PostOut)
