@@ -2,7 +2,7 @@
 
 from forum.accounts.models import Member, Role
 from forum.auth.models import ApiToken, LoginSession
-from forum.boards.models import Board
+from forum.boards.models import Board, Category
 from forum.glossary.models import GlossaryTerm
 from forum.moderation.models import (
     AuditEntry,
@@ -16,6 +16,7 @@ from forum.moderation.models import (
 )
 from forum.notifications.models import Notification
 from forum.ratelimits.models import RateLimitWindow
+from forum.site.models import Invitation
 from forum.threads.models import Post, Thread
 from forum.wisdom.models import (
     Collection,
@@ -30,9 +31,11 @@ __all__ = [
     "AuditEntry",
     "Board",
     "BoardModerator",
+    "Category",
     "Collection",
     "CollectionItem",
     "GlossaryTerm",
+    "Invitation",
     "LoginSession",
     "Member",
     "Notification",

@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from forum.core.time import created_at_field, optional_time_field
@@ -18,6 +19,14 @@ class Role(StrEnum):
 
 class Member(SQLModel, table=True):
     __tablename__ = "members"
+    # Moderators list the members waiting for approval, oldest first.
+    __table_args__ = (
+        Index(
+            "ix_members_awaiting_approval",
+            "created_at",
+            postgresql_where=text("awaiting_approval"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=30)
@@ -38,6 +47,10 @@ class Member(SQLModel, table=True):
     # If this account is ever deleted, its wisdom quotes keep the handle instead of
     # "a former member".
     wisdom_keeps_handle: bool = Field(default=False)
+    # Registered while the forum asked moderators to approve new members: no logging in yet.
+    awaiting_approval: bool = Field(
+        default=False, sa_column_kwargs={"server_default": text("false")}
+    )
 
     @property
     def is_admin(self) -> bool:
