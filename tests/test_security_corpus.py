@@ -1,9 +1,20 @@
-"""The shared security corpus against the real pages and API, not just the renderer."""
+"""The security corpora against the real pages and API, not just the renderer.
+
+Our own corpus in tests/fixtures always runs; ../shared's runs too when it is there.
+"""
 
 import re
 
 import pytest
-from corpus import assert_safe_html, load_jsonl, pathological_body
+from corpus import (
+    BAD_INPUTS,
+    HOSTILE,
+    PATHOLOGICAL,
+    assert_safe_html,
+    item_params,
+    pathological_body,
+    set_params,
+)
 from sqlalchemy import func, select
 from support import PASSWORD, csrf
 
@@ -11,29 +22,27 @@ from forum.accounts.actions import create_api_token
 from forum.config import settings
 from forum.threads.models import Post
 
-XSS = load_jsonl("xss_payloads.jsonl")
-PATHOLOGICAL = load_jsonl("pathological_markdown.jsonl")
-BAD_INPUTS = load_jsonl("bad_inputs.jsonl")
 # What a leaked database error looks like.
 SQL_LEAK = re.compile(
     r"asyncpg|sqlalchemy|psycopg|syntax error at|ProgrammingError|DataError|Traceback"
 )
 
 
+@pytest.mark.parametrize("attacks", set_params(HOSTILE))
 async def test_no_attack_payload_posted_through_the_form_survives_on_the_thread_pages(
-    client, user, log_in, make_board, make_thread, monkeypatch
+    client, user, log_in, make_board, make_thread, monkeypatch, attacks
 ):
-    monkeypatch.setattr(settings, "posts_per_minute", len(XSS))
+    monkeypatch.setattr(settings, "posts_per_minute", len(attacks))
     opening = await make_thread(await make_board(), user, title="Corpus")
     thread_id = opening.thread_id
     await log_in(client, user)
-    for item in XSS:
+    for item in attacks:
         response = await client.post(
             f"/t/{thread_id}/reply", data={"body": item["payload"], "csrf_token": csrf(client)}
         )
         assert response.status_code == 303, item["id"]
     client.cookies.clear()  # read as a guest: a guest's page has no forms of its own
-    pages = -(-(len(XSS) + 1) // 25)
+    pages = -(-(len(attacks) + 1) // 25)
     for page in range(1, pages + 1):
         response = await client.get(f"/t/{thread_id}?page={page}")
         assert response.status_code == 200
@@ -48,7 +57,7 @@ async def test_what_a_member_wrote_in_angle_brackets_still_shows_on_the_page(
     assert "I feel &lt;sad&gt; today" in page.text
 
 
-@pytest.mark.parametrize("item", PATHOLOGICAL, ids=[item["id"] for item in PATHOLOGICAL])
+@pytest.mark.parametrize("item", item_params(PATHOLOGICAL))
 async def test_pathological_bodies_get_a_clear_answer_never_a_server_error(
     client, session, user, make_board, item
 ):
@@ -68,7 +77,7 @@ async def test_pathological_bodies_get_a_clear_answer_never_a_server_error(
         assert response.json()["message"]
 
 
-@pytest.mark.parametrize("item", BAD_INPUTS, ids=[item["id"] for item in BAD_INPUTS])
+@pytest.mark.parametrize("item", item_params(BAD_INPUTS))
 async def test_injection_shaped_input_is_refused_or_escaped_never_an_error(client, user, item):
     value = item["value"]
     answers = [
@@ -108,10 +117,11 @@ async def test_nul_characters_are_dropped_not_a_server_error(
     assert (await client.get("/t/1?page=%00")).status_code == 404
 
 
+@pytest.mark.parametrize("attacks", set_params(HOSTILE))
 async def test_hide_reasons_shown_in_place_of_posts_carry_no_attack_to_guests(
-    client, session, user, admin, log_in, make_board, make_thread
+    client, session, user, admin, log_in, make_board, make_thread, attacks
 ):
-    payloads = [item["payload"] for item in XSS if len(item["payload"]) <= 500]
+    payloads = [item["payload"] for item in attacks if len(item["payload"]) <= 500]
     opening = await make_thread(await make_board(), user, title="Corpus", replies=len(payloads))
     thread_id = opening.thread_id
     post_ids = (

@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from corpus import Page, assert_safe_html, load_jsonl, pathological_body
-from support import SHARED
+from corpus import (
+    HOSTILE,
+    PATHOLOGICAL,
+    Page,
+    assert_safe_html,
+    item_params,
+    pathological_body,
+    story_params,
+)
 
 from forum.core.markdown import (
     MAX_QUOTE_DEPTH,
@@ -18,20 +25,17 @@ from forum.core.markdown import (
     render_markdown,
 )
 
-XSS_ITEMS = load_jsonl("xss_payloads.jsonl")
-PATHOLOGICAL_ITEMS = load_jsonl("pathological_markdown.jsonl")
+# Our own corpus in tests/fixtures, plus ../shared's when it is beside the checkout.
+XSS_ITEMS = item_params(HOSTILE)
+PATHOLOGICAL_ITEMS = item_params(PATHOLOGICAL)
 
 
-@pytest.mark.parametrize("item", XSS_ITEMS, ids=[item["id"] for item in XSS_ITEMS])
+@pytest.mark.parametrize("item", XSS_ITEMS)
 def test_no_attack_payload_can_put_script_into_a_post(item: dict) -> None:
     assert_safe_html(render_markdown(item["payload"], {1: "someone"}))
 
 
-@pytest.mark.parametrize(
-    "item",
-    [item for item in XSS_ITEMS if item["category"] == "text-control"],
-    ids=lambda item: item["id"],
-)
+@pytest.mark.parametrize("item", item_params(HOSTILE, category="text-control"))
 def test_harmless_angle_brackets_are_shown_as_typed(item: dict) -> None:
     assert Page(render_markdown(item["payload"])).text == " ".join(item["payload"].split())
 
@@ -43,9 +47,7 @@ def test_a_member_who_types_html_sees_their_words_not_a_gap() -> None:
     assert Page(html).text == "I feel <sad> today"
 
 
-@pytest.mark.parametrize(
-    "item", PATHOLOGICAL_ITEMS, ids=[item["id"] for item in PATHOLOGICAL_ITEMS]
-)
+@pytest.mark.parametrize("item", PATHOLOGICAL_ITEMS)
 def test_pathological_bodies_at_the_length_limit_still_render(item: dict) -> None:
     body = pathological_body(item["generate"])
 
@@ -261,8 +263,8 @@ def test_an_excerpt_of_markdown_keeps_what_looks_like_html() -> None:
     assert excerpt("I feel <sad> today") == "I feel <sad> today"
 
 
-def test_a_real_post_keeps_every_paragraph_and_gains_no_markup() -> None:
-    source = (SHARED / "seed" / "example-post.txt").read_text(encoding="utf-8")
+@pytest.mark.parametrize("source", story_params())
+def test_a_real_post_keeps_every_paragraph_and_gains_no_markup(source: str) -> None:
     page = Page(render_markdown(source))
     source_paragraphs = [p.split() for p in re.split(r"\n\s*\n", source) if p.strip()]
 
@@ -328,7 +330,7 @@ def test_cited_ids_are_read_from_lines_of_their_own_inside_quotes_too() -> None:
     assert cited_wisdom_ids(source) == {1, 2, 3}
 
 
-@pytest.mark.parametrize("item", XSS_ITEMS, ids=[item["id"] for item in XSS_ITEMS])
+@pytest.mark.parametrize("item", XSS_ITEMS)
 def test_no_attack_payload_in_stored_wisdom_can_put_script_into_a_citing_post(item: dict) -> None:
     cited = CitedWisdom(item["payload"], item["payload"][:30], 1)
 

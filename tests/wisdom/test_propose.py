@@ -1,36 +1,62 @@
 """Proposing a passage as wisdom: the words must be the post's own, once, at a members' pace."""
 
+from typing import NamedTuple
+
+import pytest
+from corpus import story_params
 from sqlalchemy import select
-from support import SHARED, csrf
+from support import csrf
 
 from forum.wisdom.models import Wisdom
 
-STORY = (SHARED / "seed" / "example-post.txt").read_text()
-ADVICE = "sit back and listen because sometimes the MLCer will say a LOT"
+
+class Story(NamedTuple):
+    text: str
+    advice: str  # a passage of it, to propose word for word
+    shown: str  # words the proposal form must show beside it
+    invented: str  # close to the advice, but not what the post says
 
 
-async def _story(make_board, make_thread, author, **board):
-    return await make_thread(await make_board("my-story", **board), author, body=STORY)
+# Our own story update (tests/fixtures), and the shared seed post when it is there.
+STORIES = story_params(
+    own=lambda text: Story(
+        text,
+        "sit back and listen, and let the MLCer run out of words before you answer any of them",
+        "a shared calendar for swimming lessons",
+        "sit back and listen, and let the MLCer have the last word every time",
+    ),
+    shared=lambda text: Story(
+        text,
+        "sit back and listen because sometimes the MLCer will say a LOT",
+        "deeply insecure",
+        "sit back and listen, because the MLCer always tells the truth",
+    ),
+)
 
 
+async def _story(make_board, make_thread, author, story, **board):
+    return await make_thread(await make_board("my-story", **board), author, body=story.text)
+
+
+@pytest.mark.parametrize("story", STORIES)
 async def test_member_proposes_a_passage_and_is_thanked(
-    client, session, user, other_user, log_in, make_board, make_thread
+    client, session, user, other_user, log_in, make_board, make_thread, story
 ):
-    post = await _story(make_board, make_thread, user)
+    post = await _story(make_board, make_thread, user, story)
     await log_in(client, other_user)
     form = await client.get(f"/p/{post.id}/wisdom")
     assert form.status_code == 200
-    assert "deeply insecure" in form.text  # the post's words beside the form
+    assert story.shown in form.text  # the post's words beside the form
     response = await client.post(
         f"/p/{post.id}/wisdom",
-        data={"passage": ADVICE, "title": "Sit back and listen", "csrf_token": csrf(client)},
+        data={"passage": story.advice, "title": "Sit back and listen", "csrf_token": csrf(client)},
     )
     assert response.status_code == 303
     page = await client.get(response.headers["location"])
     assert "Thanks — a curator will look at it." in page.text
     wisdom = (await session.scalars(select(Wisdom))).one()
     assert (wisdom.text, wisdom.author_name, wisdom.proposed_by_name) == (
-        ADVICE,
+        story.advice,
         "Harbor_Light",
         "SteadyOak",
     )
@@ -57,12 +83,13 @@ async def test_passage_matches_across_line_breaks_and_markdown(
     assert stored == ["talked calmly today. Then I let him speak", "We talked **calmly** today."]
 
 
+@pytest.mark.parametrize("story", STORIES)
 async def test_words_not_in_the_post_are_refused_and_kept(
-    client, session, user, other_user, log_in, make_board, make_thread
+    client, session, user, other_user, log_in, make_board, make_thread, story
 ):
-    post = await _story(make_board, make_thread, user)
+    post = await _story(make_board, make_thread, user, story)
     await log_in(client, other_user)
-    invented = "sit back and listen, because the MLCer always tells the truth"
+    invented = story.invented
     response = await client.post(
         f"/p/{post.id}/wisdom",
         data={"passage": invented, "title": "Mine", "csrf_token": csrf(client)},
@@ -74,18 +101,19 @@ async def test_words_not_in_the_post_are_refused_and_kept(
     assert (await session.scalars(select(Wisdom))).first() is None
 
 
+@pytest.mark.parametrize("story", STORIES)
 async def test_the_same_passage_twice_points_to_the_first_proposal(
-    client, session, user, other_user, log_in, make_board, make_thread
+    client, session, user, other_user, log_in, make_board, make_thread, story
 ):
-    post = await _story(make_board, make_thread, user)
+    post = await _story(make_board, make_thread, user, story)
     await log_in(client, other_user)
     first = await client.post(
-        f"/p/{post.id}/wisdom", data={"passage": ADVICE, "csrf_token": csrf(client)}
+        f"/p/{post.id}/wisdom", data={"passage": story.advice, "csrf_token": csrf(client)}
     )
     wisdom_id = int(first.headers["location"].split("/")[2].split("?")[0])
     again = await client.post(
         f"/p/{post.id}/wisdom",
-        data={"passage": "  " + ADVICE.replace(" ", "\n", 2), "csrf_token": csrf(client)},
+        data={"passage": "  " + story.advice.replace(" ", "\n", 2), "csrf_token": csrf(client)},
     )
     assert again.status_code == 409
     assert "was proposed already" in again.text
@@ -93,30 +121,32 @@ async def test_the_same_passage_twice_points_to_the_first_proposal(
     assert len((await session.scalars(select(Wisdom))).all()) == 1
 
 
+@pytest.mark.parametrize("story", STORIES)
 async def test_silenced_member_and_guest_cannot_propose(
-    client, session, user, other_user, log_in, make_board, make_thread
+    client, session, user, other_user, log_in, make_board, make_thread, story
 ):
     from datetime import timedelta
 
     from forum.core.time import utcnow
 
-    post = await _story(make_board, make_thread, user)
+    post = await _story(make_board, make_thread, user, story)
     guest = await client.get(f"/p/{post.id}/wisdom")
     assert guest.status_code == 303 and guest.headers["location"].startswith("/login")
     other_user.silenced_until = utcnow() + timedelta(days=2)
     await session.flush()
     await log_in(client, other_user)
     response = await client.post(
-        f"/p/{post.id}/wisdom", data={"passage": ADVICE, "csrf_token": csrf(client)}
+        f"/p/{post.id}/wisdom", data={"passage": story.advice, "csrf_token": csrf(client)}
     )
     assert response.status_code == 403
     assert "You can read but not post until" in response.text
 
 
+@pytest.mark.parametrize("story", STORIES)
 async def test_hidden_posts_and_unseen_boards_offer_nothing_to_propose(
-    client, session, user, other_user, log_in, make_board, make_thread
+    client, session, user, other_user, log_in, make_board, make_thread, story
 ):
-    post = await _story(make_board, make_thread, user)
+    post = await _story(make_board, make_thread, user, story)
     post.state = "hidden"
     await session.flush()
     await log_in(client, other_user)
@@ -145,18 +175,19 @@ async def test_proposals_are_rate_limited_per_member(
     assert "Retry-After" in refused.headers
 
 
+@pytest.mark.parametrize("story", STORIES)
 async def test_save_as_wisdom_link_shows_on_posts_for_members_only(
-    client, user, other_user, log_in, make_board, make_thread
+    client, user, other_user, log_in, make_board, make_thread, story
 ):
-    post = await _story(make_board, make_thread, user)
+    post = await _story(make_board, make_thread, user, story)
     guest = await client.get(f"/t/{post.thread_id}")
     assert "Save as wisdom" not in guest.text
     await log_in(client, other_user)
     page = await client.get(f"/t/{post.thread_id}")
     assert f'href="/p/{post.id}/wisdom"' in page.text
     assert '<script src="/static/js/wisdom.js" defer></script>' in page.text
-    prefilled = await client.get(f"/p/{post.id}/wisdom", params={"passage": ADVICE})
-    assert ADVICE in prefilled.text
+    prefilled = await client.get(f"/p/{post.id}/wisdom", params={"passage": story.advice})
+    assert story.advice in prefilled.text
 
 
 async def test_words_a_reply_quotes_from_another_post_are_not_the_replier_s_wisdom(
