@@ -10,11 +10,13 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from forum.accounts.views import router as accounts_router
 from forum.admin.views import router as admin_router
 from forum.api.routes import router as api_router
 from forum.boards.views import router as boards_router
+from forum.config import settings
 from forum.core.csrf import CsrfRefused, kept_fields
 from forum.core.errors import FieldErrors, LoginRequired
 from forum.core.middleware import SiteMiddleware
@@ -140,6 +142,10 @@ def create_app() -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.add_middleware(SiteMiddleware)
+    if settings.trusted_proxies:
+        # Outermost, so that rate limits, logs and the Secure flag see the visitor's own address
+        # and scheme, taken from X-Forwarded-For/-Proto only when a trusted proxy sent them.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.include_router(boards_router)
     # Before the wisdom pages, so /wisdom/search isn't read as /wisdom/{id}.

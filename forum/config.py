@@ -1,16 +1,20 @@
 """Settings read from the environment (prefix FORUM_) and, in development, from .env."""
 
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FORUM_", env_file=".env", extra="ignore")
+    # Empty variables count as unset, as compose passes `${FORUM_X:-}` when nothing is chosen.
+    model_config = SettingsConfigDict(
+        env_prefix="FORUM_", env_file=".env", extra="ignore", env_ignore_empty=True
+    )
 
     environment: Literal["development", "test", "production"] = "development"
     # DATABASE_URL names a PostgreSQL server; unset means "start the embedded one under data_dir".
@@ -46,8 +50,35 @@ class Settings(BaseSettings):
     reports_to_hide: int = 3
     # Search engines stay out unless the operator lets them index public boards.
     allow_indexing: bool = False
-    # Set when served over HTTPS so that cookies carry the Secure flag.
-    secure_cookies: bool = False
+    # The address members reach the forum at, as the operator publishes it (https://… behind a
+    # proxy). Printed links use it; unset, they use the address `forum serve` listens on.
+    base_url: str | None = None
+    # Cookies carry the Secure flag when the operator says the site is served over HTTPS: this
+    # setting, or a base_url starting with https://. A browser drops Secure cookies over plain
+    # HTTP, so turning it on for http://127.0.0.1 would make logging in impossible.
+    secure_cookies: bool | None = None
+    # Addresses (or networks, 10.0.0.0/8) of reverse proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto headers are believed. Unset, the peer's own address is the client's.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _addresses(cls, value: object) -> object:
+        # Written "10.0.0.1, 172.16.0.0/12": a comma list reads more naturally than JSON.
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for entry in value if isinstance(value, list) else []:
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return (self.base_url or "").startswith("https://")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

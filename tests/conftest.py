@@ -4,6 +4,7 @@ import functools
 import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -82,8 +83,8 @@ def app() -> FastAPI:
     return create_app()
 
 
-@pytest.fixture
-async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def _client_of(app: FastAPI, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
     async def override() -> AsyncIterator[AsyncSession]:
         # Keep the test's own setup when a request rolls back (commit only releases a savepoint).
         await session.commit()
@@ -99,6 +100,19 @@ async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[httpx.Asy
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
     app.dependency_overrides.clear()
+
+
+@pytest.fixture
+async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client_of(app, session) as c:
+        yield c
+
+
+@pytest.fixture
+def client_of(session: AsyncSession) -> Callable[[FastAPI], AbstractAsyncContextManager]:
+    """`async with client_of(create_app()) as c:` a client of another app instance (a second
+    worker, other settings) that shares the test's database session."""
+    return lambda app: _client_of(app, session)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def _logged_in_redirect(request: Request, secret: str, target: str) -> Response:
         max_age=settings.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies or request.url.scheme == "https",
+        secure=settings.cookies_secure or request.url.scheme == "https",
     )
     return response
 

@@ -98,7 +98,7 @@ class SiteMiddleware:
                 # Only a page that handed out a token sets the cookie: a stylesheet or a 404
                 # fetched alongside a form must not replace the cookie the form was made for.
                 if new_cookie and response_flags.csrf_issued:
-                    secure = settings.secure_cookies or scope.get("scheme") == "https"
+                    secure = settings.cookies_secure or scope.get("scheme") == "https"
                     headers.append((b"set-cookie", _csrf_cookie_header(new_cookie, secure)))
                 message["headers"] = headers
             await send(message)

@@ -112,7 +112,7 @@ _HIT = text(
 
 
 def client_ip(request: Request) -> str:
-    """The peer's address; behind a proxy, uvicorn's --proxy-headers puts the client's here."""
+    """The peer's address; behind a proxy named in FORUM_TRUSTED_PROXIES, the visitor's own."""
     return request.client.host if request.client else "unknown"
 
 

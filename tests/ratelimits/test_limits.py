@@ -1,13 +1,11 @@
 """Rate limits: clear refusals with when to try again, counted in PostgreSQL for every process."""
 
-import httpx
 from sqlalchemy import text
 from support import PASSWORD, csrf
 
 from forum.accounts.actions import create_api_token
 from forum.app import create_app
 from forum.config import settings
-from forum.db import get_session
 
 
 async def _log_in(client, handle, password):
@@ -100,7 +98,9 @@ async def test_the_api_answers_429_with_retry_after_and_the_window_resets(
     assert again.status_code == 201
 
 
-async def test_the_count_is_shared_by_separate_app_instances(client, session, user, make_board):
+async def test_the_count_is_shared_by_separate_app_instances(
+    client, client_of, session, user, make_board
+):
     await make_board()
     token = await create_api_token(session, user.id, "script")
     auth = {"Authorization": f"Bearer {token}"}
@@ -110,15 +110,8 @@ async def test_the_count_is_shared_by_separate_app_instances(client, session, us
             json={"title": f"T{number}", "body": "x"},
             headers=auth,
         )
-    other_process = create_app()  # a second worker: its own memory, the same database
-
-    async def same_database():
-        await session.commit()
-        yield session
-
-    other_process.dependency_overrides[get_session] = same_database
-    transport = httpx.ASGITransport(app=other_process, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as second:
+    # A second worker: its own memory, the same database.
+    async with client_of(create_app()) as second:
         refused = await second.post(
             "/api/v1/boards/my-story/threads",
             json={"title": "Elsewhere", "body": "x"},
