@@ -10,10 +10,10 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,embedded]'
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the forum with its dev tools
+install: $(STAMP) ## Create .venv with the forum, its dev tools and the embedded PostgreSQL
 
 run: install ## Serve on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set)
 	$(BIN)/forum serve --seed-if-empty

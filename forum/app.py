@@ -27,6 +27,7 @@ from forum.moderation.thread_views import router as thread_tools_router
 from forum.moderation.views import router as review_router
 from forum.notifications.views import router as notifications_router
 from forum.ratelimits.limits import RateLimited
+from forum.setup.views import router as setup_router
 from forum.threads.views import router as threads_router
 from forum.wisdom.search_views import router as wisdom_search_router
 from forum.wisdom.views import router as wisdom_router
@@ -158,6 +159,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_router)
     app.include_router(wisdom_router)
     app.include_router(glossary_router)
+    app.include_router(setup_router)
     # Every feature's JSON routes, all under /api/v1, which no page path shares.
     app.include_router(api_router)
     app.add_exception_handler(HTTPException, _http_error)

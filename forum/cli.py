@@ -1,8 +1,6 @@
 """The `forum` command: serve, migrate, check the schema, create an administrator, seed a demo."""
 
 import asyncio
-import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
@@ -11,12 +9,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum.config import settings
 from forum.core.templating import ROOT
-from forum.db import database_url, engine, transaction
+from forum.db import engine, transaction
 
 app = typer.Typer(help="Run and look after the forum.", no_args_is_help=True)
 T = TypeVar("T")
-log = logging.getLogger("forum")
+DEMO_ADMIN = "Willow.Creek"  # forum.demo.ADMIN, named here without importing the demo
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -54,10 +53,51 @@ def db_check() -> None:
 @app.command("seed-demo")
 def seed_demo_command() -> None:
     """Add the demo boards, members and threads to an empty forum."""
+    password = _in_session(_seed)
+    if password is None:
+        print("The forum already has boards; nothing added.")
+        return
+    print("Demo community added.")
+    if password:
+        print(f"Sign in as {DEMO_ADMIN}, the demo administrator, with the password {password}")
+
+
+async def _seed(session: AsyncSession) -> str | None:
+    """The demo administrator's password, which only a development forum prints; None if the
+    forum had boards already."""
     from forum.demo import seed_demo
 
-    added = _in_session(seed_demo)
-    print("Demo community added." if added else "The forum already has boards; nothing added.")
+    password = await seed_demo(session)
+    if password is None:
+        return None
+    return password if settings.environment == "development" else ""
+
+
+@app.command("setup-link")
+def setup_link(
+    address: Annotated[str, typer.Option(help="Where the forum is reached.")] = "",
+) -> None:
+    """Print a new one-time address that makes the first administrator (retiring any older one)."""
+    from forum.setup.actions import issue_setup_token
+
+    token = _in_session(issue_setup_token)
+    if token is None:
+        print("This forum has an administrator already; `forum create-admin` makes another.")
+        raise typer.Exit(1)
+    print(f"Create the first administrator at {_base(address)}/setup?token={token}")
+
+
+@app.command("reset-password")
+def reset_password(handle: str) -> None:
+    """Give HANDLE a new random password, print it once, and log them out everywhere."""
+    from forum.accounts.actions import reset_password as reset
+
+    try:
+        password = _in_session(lambda s: reset(s, handle))
+    except LookupError as problem:
+        print(f"Not done: {problem}")
+        raise typer.Exit(1) from problem
+    print(f"{handle} can now log in with the password {password} (and should change it).")
 
 
 @app.command("create-admin")
@@ -89,27 +129,40 @@ def serve(
     seed_if_empty: Annotated[
         bool, typer.Option(help="Add the demo community to an empty forum.")
     ] = False,
-    access_log: bool = True,
+    access_log: bool = False,
 ) -> None:
-    """Migrate, then serve the forum with uvicorn."""
-    import uvicorn
+    """Migrate, then serve the forum with uvicorn until Ctrl-C, SIGTERM or SIGHUP."""
+    from forum import serve as serving
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    # Resolve once here (starting the embedded server if needed) so that workers share it.
-    os.environ["DATABASE_URL"] = database_url()
-    migrate()
-    if seed_if_empty:
-        seed_demo_command()
-    log.info("Forum ready at http://%s:%d", host, port)
-    uvicorn.run(
-        "forum.main:app",
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        proxy_headers=False,
-        log_level="info",
-    )
+    def prepare(address: str) -> list[str]:
+        migrate()
+        return _in_session(lambda session: _sign_in_lines(session, address, seed_if_empty))
+
+    serving.run(host=host, port=port, workers=workers, access_log=access_log, prepare=prepare)
+
+
+async def _sign_in_lines(session: AsyncSession, address: str, seed: bool) -> list[str]:
+    """What the terminal says about getting in: the demo's password the one time it is made,
+    the setup address while nobody can administer the forum, else where to log in."""
+    from forum.accounts.queries import member_by_handle
+    from forum.setup.actions import issue_setup_token
+
+    password = await _seed(session) if seed else None
+    if password:
+        return [f"Sign in   as {DEMO_ADMIN} (demo administrator), password {password}"]
+    if token := await issue_setup_token(session):
+        return [f"Set up    {address}/setup?token={token}  (makes the first administrator)"]
+    demo_admin = await member_by_handle(session, DEMO_ADMIN)
+    if settings.environment == "development" and demo_admin and demo_admin.is_admin:
+        return [
+            f"Sign in   as {DEMO_ADMIN} with the password printed when the demo was made",
+            f"          (forgot it? `.venv/bin/forum reset-password {DEMO_ADMIN}`)",
+        ]
+    return [f"Sign in   {address}/login"]
+
+
+def _base(address: str) -> str:
+    return (address or settings.base_url or "http://127.0.0.1:8000").rstrip("/")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -35,13 +36,21 @@ def database_url() -> str:
     """The configured server, or an embedded PostgreSQL under data_dir that keeps its data."""
     if settings.database_url:
         return async_url(settings.database_url)
-    import pgserver  # imported lazily: only newcomers without a server need it
-
-    pgdata = (settings.data_dir / "pgdata").resolve()
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    try:
+        from forum import embedded  # imported lazily: only installs without a server need it
+    except ImportError as missing:
+        raise RuntimeError(
+            "DATABASE_URL is not set and the embedded PostgreSQL is not installed. "
+            "Set DATABASE_URL to a PostgreSQL server, or install it: pip install 'forum[embedded]'."
+        ) from missing
+    server = embedded.start(settings.data_dir / "pgdata")
     server.psql("SELECT 1;")  # fails loudly here rather than on the first request
     return async_url(server.get_uri())
+
+
+def embedded_pgdata() -> Path | None:
+    """Where the embedded server keeps its data, or None when DATABASE_URL names a server."""
+    return None if settings.database_url else (settings.data_dir / "pgdata").resolve()
 
 
 @cache

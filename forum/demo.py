@@ -45,6 +45,8 @@ BOARDS = [
 ]
 
 MEMBERS = ["Willow.Creek", "Harbor_Light", "SteadyOak", "NewDawn-22"]
+# The demo's administrator: her password is made at seeding and shown once, in development only.
+ADMIN = "Willow.Creek"
 
 THREADS = [
     (
@@ -112,10 +114,11 @@ GLOSSARY = [
 ]
 
 
-async def seed_demo(session: AsyncSession) -> bool:
-    """Fill an empty forum; returns False and does nothing if any board exists."""
+async def seed_demo(session: AsyncSession) -> str | None:
+    """Fill an empty forum and return the demo administrator's password; None, doing nothing,
+    if any board exists."""
     if await session.scalar(select(func.count()).select_from(Board)):
-        return False
+        return None
     boards = {}
     for position, (slug, name, description, members_only) in enumerate(BOARDS):
         board = Board(
@@ -132,10 +135,13 @@ async def seed_demo(session: AsyncSession) -> bool:
     await session.flush()
 
     viewers = {}
+    admin_password = secrets.token_urlsafe(12)
     for handle in MEMBERS:
-        # Demo members get a random password nobody knows: they exist to be read, not logged into.
-        form = Registration(handle=handle, password=secrets.token_urlsafe(24))
-        viewers[handle] = Viewer.of(await register_member(session, form))
+        # The other demo members get a password nobody knows: they exist to be read.
+        password = admin_password if handle == ADMIN else secrets.token_urlsafe(24)
+        role = Role.ADMIN if handle == ADMIN else Role.MEMBER
+        form = Registration(handle=handle, password=password)
+        viewers[handle] = Viewer.of(await register_member(session, form, role=role))
 
     for slug, author, title, body, replies in THREADS:
         opening = await start_thread(session, viewers[author], boards[slug], title=title, body=body)
@@ -151,8 +157,7 @@ async def seed_demo(session: AsyncSession) -> bool:
     )
     for board in boards.values():
         board.approve_first_posts = settings.approve_first_posts
-    # Long-standing members whose advice others lean on wear the senior badge.
-    for handle in ("SteadyOak", "Willow.Creek"):
-        member = await session.get_one(Member, viewers[handle].member_id)
-        member.role = Role.SENIOR
-    return True
+    # A long-standing member whose advice others lean on wears the senior badge.
+    member = await session.get_one(Member, viewers["SteadyOak"].member_id)
+    member.role = Role.SENIOR
+    return admin_password

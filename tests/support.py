@@ -33,10 +33,9 @@ def server_url() -> str:
     """TEST_DATABASE_URL, or an embedded PostgreSQL kept under var/ between runs."""
     if url := os.environ.get("TEST_DATABASE_URL"):
         return url
-    import pgserver
+    from forum import embedded
 
-    server = pgserver.get_server(ROOT / "var" / "test-pgdata", cleanup_mode="stop")
-    return server.get_uri()
+    return embedded.start(ROOT / "var" / "test-pgdata").get_uri()
 
 
 def recreate_database(name: str) -> str:

@@ -1,5 +1,6 @@
 """Registering members, checking passwords, and the sessions and tokens that follow."""
 
+import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, or_, select
@@ -128,3 +129,17 @@ async def promote_or_register_admin(session: AsyncSession, handle: str, password
     except FieldErrors as problem:
         raise ValueError(" ".join(problem.fields.values())) from problem
     return True
+
+
+async def reset_password(session: AsyncSession, handle: str) -> str:
+    """A new random password for an operator to pass on; the member's sessions end.
+    Raises LookupError for an unknown handle."""
+    member = (
+        await session.scalars(select(Member).where(Member.handle_key == handle_key(handle)))
+    ).first()
+    if member is None:
+        raise LookupError(f"no member has the handle {handle!r}.")
+    password = secrets.token_urlsafe(12)
+    member.password_hash = hash_password(password)
+    await end_other_sessions(session, member.id, keep_id=None)
+    return password

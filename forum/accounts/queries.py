@@ -10,9 +10,13 @@ from forum.core.errors import not_found
 from forum.core.time import utcnow
 
 
-async def access_member(session: AsyncSession, handle: str) -> Member:
+async def member_by_handle(session: AsyncSession, handle: str) -> Member | None:
     key = handle_key(handle)
-    member = (await session.scalars(select(Member).where(Member.handle_key == key))).first()
+    return (await session.scalars(select(Member).where(Member.handle_key == key))).first()
+
+
+async def access_member(session: AsyncSession, handle: str) -> Member:
+    member = await member_by_handle(session, handle)
     if member is None:
         not_found("member")
     return member

@@ -52,7 +52,7 @@ from forum.wisdom.queries import wisdom_by_member
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 
-def _logged_in_redirect(request: Request, secret: str, target: str) -> Response:
+def logged_in_redirect(request: Request, secret: str, target: str) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -92,7 +92,7 @@ async def register(
             # over the limit, the refusal rolls the new account back.
             await hit(session, registrations_per_ip(), client_ip(request))
             secret = await start_session(session, member, request.headers.get("user-agent", ""))
-            return _logged_in_redirect(request, secret, "/")
+            return logged_in_redirect(request, secret, "/")
     return render(
         request, "accounts/register.html", {"values": values, "errors": errors}, status_code=422
     )
@@ -132,7 +132,7 @@ async def login(
         return render(request, "accounts/login.html", context, status_code=403)
     await apply_trust_rules(session, member.id)  # type: ignore[arg-type]
     secret = await start_session(session, member, request.headers.get("user-agent", ""))
-    return _logged_in_redirect(request, secret, safe_next(next))
+    return logged_in_redirect(request, secret, safe_next(next))
 
 
 def _locked_out(member: Member) -> str:
