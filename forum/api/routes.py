@@ -12,6 +12,7 @@ from forum.boards.api import router as boards_api
 from forum.glossary.api import router as glossary_api
 from forum.moderation.api import router as moderation_api
 from forum.moderation.thread_api import router as thread_tools_api
+from forum.notifications.api import router as notifications_api
 from forum.threads.api import router as threads_api
 from forum.wisdom.api import router as wisdom_api
 from forum.wisdom.search_api import router as wisdom_search_api
@@ -23,6 +24,7 @@ router.include_router(accounts_api)
 router.include_router(boards_api)
 router.include_router(threads_api)
 router.include_router(moderation_api)
+router.include_router(notifications_api)
 router.include_router(thread_tools_api)
 router.include_router(admin_api)
 router.include_router(wisdom_api)

@@ -1,4 +1,4 @@
-"""The JSON API for reports, the review queue and notices: the pages' verbs and policies."""
+"""The JSON API for reports and the review queue: the pages' verbs and policies."""
 
 from datetime import datetime
 from typing import Any
@@ -26,10 +26,7 @@ from forum.moderation.review_queries import (
 )
 from forum.moderation.verdict_forms import DONE, SANCTIONS, Action, ActionForm
 from forum.moderation.verdicts import UndoRefused, offered, refusal, take_action, undo_action
-from forum.notifications.actions import mark_all_read
-from forum.notifications.models import Notification
-from forum.notifications.queries import PER_PAGE, member_notices, notice_count
-from forum.threads.queries import access_post, page_count
+from forum.threads.queries import access_post
 
 router = APIRouter(prefix="/api/v1", tags=["moderation"], dependencies=[Depends(verify_csrf)])
 
@@ -218,30 +215,6 @@ class UndoOut(BaseModel):
     message: str
 
 
-class NoticeOut(BaseModel):
-    id: int
-    message: str
-    link: str
-    created_at: datetime
-    read: bool
-
-    @classmethod
-    def of(cls, notice: Notification) -> "NoticeOut":
-        return cls(
-            id=notice.id,  # type: ignore[arg-type]
-            message=notice.message,
-            link=notice.link,
-            created_at=notice.created_at,
-            read=notice.read_at is not None,
-        )
-
-
-class NoticePage(BaseModel):
-    notices: list[NoticeOut]
-    page: int
-    pages: int
-
-
 # Reports
 
 
@@ -373,25 +346,3 @@ async def undo(post_id: int, data: UndoIn, session: SessionDep, viewer: MemberDe
     except UndoRefused as refused:
         return _conflict("undo_refused", str(refused))
     return UndoOut(action=data.action, post_state=post.state, message=message)
-
-
-# Notices
-
-
-@router.get("/notifications", response_model=NoticePage)
-async def notices(session: SessionDep, viewer: MemberDep, page: int = Query(1, ge=1)) -> NoticePage:
-    """The caller's notices, newest first, 30 a page."""
-    assert viewer.member_id is not None
-    total = (await session.scalars(notice_count(viewer.member_id))).one()
-    rows = (await session.scalars(member_notices(viewer.member_id, page))).all()
-    return NoticePage(
-        notices=[NoticeOut.of(n) for n in rows], page=page, pages=page_count(total, PER_PAGE)
-    )
-
-
-@router.post("/notifications/read")
-async def read_all(session: SessionDep, viewer: MemberDep) -> dict[str, int]:
-    """Mark every notice read."""
-    assert viewer.member_id is not None
-    await mark_all_read(session, viewer.member_id)
-    return {"unread": 0}

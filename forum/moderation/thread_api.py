@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Row
 
@@ -139,11 +138,3 @@ async def post_history(post_id: int, session: SessionDep, viewer: MemberDep) -> 
     ensure(can_see_history(viewer, post, post.thread.board_id), HISTORY_REFUSED)
     versions = await load_versions(session, post)
     return HistoryOut(post_id=post_id, versions=[VersionOut.of(v) for v in versions])
-
-
-def merged_pointer(thread_id: int) -> JSONResponse:
-    """A merged thread's API address answers with a permanent redirect to the one its posts joined."""
-    url = f"/api/v1/threads/{thread_id}"
-    return JSONResponse(
-        {"merged_into": thread_id, "url": url}, status_code=308, headers={"Location": url}
-    )

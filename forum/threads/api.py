@@ -6,6 +6,7 @@ Same policies, queries and actions as the pages (forum.threads.views), so both a
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Row
 
@@ -17,7 +18,6 @@ from forum.core.csrf import verify_csrf
 from forum.core.errors import ensure
 from forum.db import SessionDep
 from forum.glossary.annotate import current_glossary
-from forum.moderation.thread_api import merged_pointer
 from forum.ratelimits.limits import count_post
 from forum.threads.actions import edit_post, reply_to_thread, start_thread
 from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
@@ -169,3 +169,11 @@ async def update_post(
     ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
     await edit_post(session, viewer, post, body=data.body)
     return await _post(session, viewer, post.id, post.thread.board_id)
+
+
+def merged_pointer(thread_id: int) -> JSONResponse:
+    """A merged thread's API address answers with a permanent redirect to the one its posts joined."""
+    url = f"/api/v1/threads/{thread_id}"
+    return JSONResponse(
+        {"merged_into": thread_id, "url": url}, status_code=308, headers={"Location": url}
+    )
