@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from forum.config import settings
 from forum.core.templating import ROOT
 from forum.db import engine, transaction
+from forum.demo.content import ADMIN as DEMO_ADMIN
 
 app = typer.Typer(help="Run and look after the forum.", no_args_is_help=True)
 T = TypeVar("T")
-DEMO_ADMIN = "Willow.Creek"  # forum.demo.ADMIN, named here without importing the demo
 
 
 def alembic_config(url: str | None = None) -> Config:
