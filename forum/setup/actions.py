@@ -24,10 +24,6 @@ from forum.moderation.models import SiteSetting
 KEY = "setup"
 ALREADY_SET_UP = "This forum is set up already: its administrators log in as everyone does."
 INVALID_ADDRESS = "That setup address is not valid: it was used already, mistyped or replaced."
-HOW_TO_RENEW = (
-    "Restart the forum, or run `forum setup-link` on the server, "
-    "and it prints a new setup address in its log."
-)
 
 
 class SetupRefused(Exception):

@@ -15,7 +15,6 @@ from forum.core.templating import render
 from forum.db import SessionDep
 from forum.setup.actions import (
     ALREADY_SET_UP,
-    HOW_TO_RENEW,
     SetupRefused,
     create_first_administrator,
     setup_problem,
@@ -28,7 +27,7 @@ FIRST_PAGE = "/admin"
 
 
 def _refused(request: Request, problem: str) -> Response:
-    context = {"problem": problem, "renew": "" if problem == ALREADY_SET_UP else HOW_TO_RENEW}
+    context = {"problem": problem, "renewable": problem != ALREADY_SET_UP}
     return render(request, "setup/refused.html", context, status_code=403)
 
 
