@@ -17,6 +17,10 @@ STAFF = (Role.MODERATOR, Role.ADMIN)
 class BoardLike(Protocol):
     id: int | None
     is_members_only: bool
+    # Archived boards stay readable but take nothing new: no threads, replies, edits or moves.
+    is_archived: bool
+    # Each member keeps one ongoing thread in a story board.
+    is_story_board: bool
 
 
 class ThreadLike(Protocol):
@@ -26,6 +30,7 @@ class ThreadLike(Protocol):
     author_id: int
     is_locked: bool
     state: str
+    board_is_archived: bool
 
 
 class PostLike(Protocol):
@@ -71,7 +76,24 @@ def can_see_board(viewer: Viewer, board: BoardLike) -> bool:
 def can_start_thread(viewer: Viewer, board: BoardLike) -> bool:
     if not _may_write(viewer):
         return False
+    if board.is_archived:
+        return False
     return can_see_board(viewer, board)
+
+
+def keeps_one_story(viewer: Viewer, board: BoardLike) -> bool:
+    """Whether the viewer's thread in this board, if they have one, is the only one they may
+    keep there: true in story boards, except for the board's moderators."""
+    if not board.is_story_board:
+        return False
+    return not moderates(viewer, board.id or 0)
+
+
+def can_move_thread_into(viewer: Viewer, board: BoardLike) -> bool:
+    """Moving, merging or splitting threads into a board: its moderators, unless it is archived."""
+    if board.is_archived:
+        return False
+    return moderates(viewer, board.id or 0)
 
 
 # Threads
@@ -88,6 +110,8 @@ def can_see_thread(viewer: Viewer, thread: ThreadLike) -> bool:
 
 def can_reply(viewer: Viewer, thread: ThreadLike) -> bool:
     if not _may_write(viewer):
+        return False
+    if thread.board_is_archived:
         return False
     if thread.state != "visible":
         return False
@@ -124,6 +148,8 @@ def can_read_post(viewer: Viewer, post: PostLike, board_id: int) -> bool:
 
 def can_edit_post(viewer: Viewer, post: PostLike, thread: ThreadLike) -> bool:
     if viewer.is_anonymous:
+        return False
+    if thread.board_is_archived:
         return False
     if moderates(viewer, thread.board_id):
         return True
@@ -247,7 +273,7 @@ def can_see_audit_log(viewer: Viewer) -> bool:
 
 
 def can_administer(viewer: Viewer) -> bool:
-    """Watched words, trust rules and board moderators."""
+    """Watched words, trust rules, board moderators, and the boards and categories themselves."""
     return viewer.is_admin
 
 
@@ -298,3 +324,21 @@ def can_see_wisdom(viewer: Viewer, wisdom: WisdomLike, members_only: bool, curat
     if curator:
         return True
     return wisdom.proposed_by_id is not None and wisdom.proposed_by_id == viewer.member_id
+
+
+# Joining the forum (added for registration modes, invitations and join requests)
+
+
+def can_change_site_settings(viewer: Viewer) -> bool:
+    """Title, description, rules and how people join."""
+    return viewer.is_admin
+
+
+def can_invite(viewer: Viewer) -> bool:
+    """Create, list and revoke invitation links: global moderators and administrators."""
+    return is_staff(viewer)
+
+
+def can_review_join_requests(viewer: Viewer) -> bool:
+    """Approve or turn down people waiting to join: forum-wide, so not board moderators."""
+    return is_staff(viewer)

@@ -3,14 +3,14 @@
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from forum.auth.policies import can_start_thread
+from forum.auth.policies import can_start_thread, keeps_one_story
 from forum.auth.viewer import ViewerDep
 from forum.boards.queries import access_board, boards_with_latest
 from forum.config import settings
 from forum.core.middleware import flags
 from forum.core.templating import render
 from forum.db import SessionDep
-from forum.threads.queries import board_threads, page_count
+from forum.threads.queries import board_threads, own_story, page_count
 from forum.wisdom.queries import pinned_collections
 
 router = APIRouter()
@@ -42,6 +42,9 @@ async def board(
         "page": page,
         "pages": page_count(board.thread_count, settings.threads_per_page),
         "can_start": can_start_thread(viewer, board),
+        # Story boards: "Start your story", or "Update your story" once the member has one.
+        "one_story": keeps_one_story(viewer, board),
+        "story_id": await own_story(session, viewer, board),
         "pinned": await pinned_collections(session, board_id=board.id),
     }
     return render(request, "boards/detail.html", context)

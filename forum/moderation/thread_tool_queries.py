@@ -16,8 +16,9 @@ from forum.threads.models import Post, State, Thread
 
 
 def moderated_boards(viewer: Viewer) -> Select[tuple[Board]]:
-    """Boards the viewer may move threads into: all for moderators, their own for board moderators."""
-    statement = select(Board).order_by(Board.position, Board.id)
+    """Boards the viewer may move threads into: all for moderators, their own for board moderators;
+    never archived ones (can_move_thread_into)."""
+    statement = select(Board).where(Board.is_archived.is_(False)).order_by(Board.position, Board.id)
     if not is_staff(viewer):
         statement = statement.where(Board.id.in_(viewer.moderated_boards))
     return statement

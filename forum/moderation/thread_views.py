@@ -14,7 +14,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
-from forum.auth.policies import can_manage_thread, can_see_history, moderates
+from forum.auth.policies import (
+    can_manage_thread,
+    can_move_thread_into,
+    can_see_history,
+    moderates,
+)
 from forum.auth.viewer import MemberDep, Viewer
 from forum.boards.models import Board
 from forum.boards.queries import access_board
@@ -59,6 +64,7 @@ NOT_YOUR_DELETED = "Only this board's moderators can see its deleted threads."
 HISTORY_REFUSED = (
     "Only the person who wrote this post and the board's moderators can see its edit history."
 )
+ARCHIVED_TARGET = "That board is archived: read-only, so threads and posts can't go there."
 
 
 # Using a tool: shared by the pages and the API
@@ -81,7 +87,9 @@ async def _target_board(session: AsyncSession, viewer: Viewer, slug: str) -> Boa
         board = await access_board(session, viewer, slug)
     except HTTPException:
         raise FieldErrors({"board": "We couldn't find that board."}) from None
-    if not moderates(viewer, board.id):  # type: ignore[arg-type]
+    if board.is_archived:
+        raise FieldErrors({"board": ARCHIVED_TARGET})
+    if not can_move_thread_into(viewer, board):
         raise FieldErrors({"board": "You don't moderate that board, so threads can't go there."})
     return board
 
@@ -98,6 +106,8 @@ async def _target_thread(session: AsyncSession, viewer: Viewer, reference: str) 
         raise FieldErrors({"into": f"We couldn't find thread {number}."}) from None
     if not can_manage_thread(viewer, target):
         raise FieldErrors({"into": "You don't moderate the board that thread is in."})
+    if not can_move_thread_into(viewer, target.board):
+        raise FieldErrors({"into": ARCHIVED_TARGET})
     return target
 
 
@@ -135,6 +145,8 @@ async def perform(
             board = thread.board
             if request.board and request.board != board.slug:
                 board = await _target_board(session, viewer, request.board)
+            elif not can_move_thread_into(viewer, board):
+                raise FieldErrors({"board": ARCHIVED_TARGET})
             new = await split_thread(
                 session,
                 viewer,

@@ -24,12 +24,13 @@ from forum.threads.forms import PostCreate, PostUpdate, ThreadCreate
 from forum.threads.queries import (
     access_post,
     access_thread,
+    own_story,
     page_count,
     post_with_source,
     thread_header,
     thread_page_posts,
 )
-from forum.threads.views import post_url, why_not_reply, why_not_start
+from forum.threads.views import STORY_EXISTS, post_url, why_not_edit, why_not_reply, why_not_start
 
 router = APIRouter(prefix="/api/v1", tags=["forum"], dependencies=[Depends(verify_csrf)])
 
@@ -102,13 +103,28 @@ async def _post(session: SessionDep, viewer: Viewer, post_id: int, board_id: int
 # Threads
 
 
+def story_exists(thread_id: int) -> JSONResponse:
+    return JSONResponse(
+        {
+            "error": "story_exists",
+            "message": STORY_EXISTS,
+            "thread_id": thread_id,
+            "url": f"/t/{thread_id}",
+        },
+        status_code=409,
+    )
+
+
 @router.post("/boards/{slug}/threads", response_model=PostOut, status_code=201)
 async def create_thread(
     slug: str, data: ThreadCreate, session: SessionDep, viewer: MemberDep
 ) -> PostOut:
-    """Start a thread; returns its opening post."""
+    """Start a thread; returns its opening post. In a story board, a member who has a story
+    there already gets 409 with `error` "story_exists" and the story's `thread_id` and `url`."""
     board = await access_board(session, viewer, slug)
-    ensure(can_start_thread(viewer, board), why_not_start(viewer))
+    ensure(can_start_thread(viewer, board), why_not_start(viewer, board))
+    if story_id := await own_story(session, viewer, board, lock=True):
+        return story_exists(story_id)  # type: ignore[return-value]
     await count_post(session, viewer, starts_thread=True)
     post = await start_thread(session, viewer, board, title=data.title, body=data.body)
     return await _post(session, viewer, post.id, board.id)
@@ -166,7 +182,7 @@ async def update_post(
 ) -> PostOut:
     """Edit your own post; the page then shows it as edited."""
     post = await access_post(session, viewer, post_id)
-    ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
+    ensure(can_edit_post(viewer, post, post.thread), why_not_edit(post.thread))
     await edit_post(session, viewer, post, body=data.body)
     return await _post(session, viewer, post.id, post.thread.board_id)
 

@@ -65,6 +65,11 @@ class Thread(SQLModel, table=True):
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
 
+    @property
+    def board_is_archived(self) -> bool:
+        """For the policies, as thread-page rows carry it; needs the board loaded (access_thread)."""
+        return self.board.is_archived
+
 
 class Post(SQLModel, table=True):
     __tablename__ = "posts"

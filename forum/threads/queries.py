@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import Member
-from forum.auth.policies import can_see_post, can_see_thread
+from forum.auth.policies import can_see_post, can_see_thread, keeps_one_story
 from forum.auth.viewer import Viewer
 from forum.boards.models import Board
 from forum.config import settings
@@ -93,6 +93,7 @@ THREAD_HEADER = (
         Board.slug.label("board_slug"),
         Board.name.label("board_name"),
         Board.is_members_only,
+        Board.is_archived.label("board_is_archived"),
     )
     .join(Board, Thread.board_id == Board.id)
     .join(Member, Thread.author_id == Member.id)
@@ -221,3 +222,33 @@ def quoted_authors(viewer: Viewer, post_ids: set[int]) -> Select[tuple[int, str]
         .join(Member, Post.author_id == Member.id)
         .where(Post.id.in_(post_ids), Post.state == State.VISIBLE, Thread.state == State.VISIBLE)
     )
+
+
+OWN_STORY = (
+    select(Thread.id)
+    .where(
+        Thread.author_id == bindparam("author_id"),
+        Thread.board_id == bindparam("board_id"),
+        Thread.state == State.VISIBLE,
+    )
+    .order_by(Thread.created_at.desc())
+    .limit(1)
+)
+
+
+async def own_story(
+    session: AsyncSession, viewer: Viewer, board: Board, *, lock: bool = False
+) -> int | None:
+    """The id of the viewer's published thread in a board where keeps_one_story() holds, else None.
+
+    With `lock`, first holds the member's row until commit, so that a double submit can't start
+    two stories: the second request waits, then finds the first one's thread.
+    """
+    if viewer.is_anonymous or not keeps_one_story(viewer, board):
+        return None
+    if lock:
+        await session.execute(
+            select(Member.id).where(Member.id == viewer.member_id).with_for_update(key_share=True)
+        )
+    params = {"author_id": viewer.member_id, "board_id": board.id}
+    return (await session.execute(OWN_STORY, params)).scalar_one_or_none()

@@ -8,6 +8,7 @@ from sqlalchemy import Row
 
 from forum.auth.policies import can_edit_post, can_reply, can_start_thread, moderates
 from forum.auth.viewer import MemberDep, Viewer, ViewerDep
+from forum.boards.models import Board
 from forum.boards.queries import access_board
 from forum.core.csrf import verify_csrf
 from forum.core.errors import FieldErrors, ensure
@@ -25,6 +26,7 @@ from forum.threads.models import Post, State
 from forum.threads.queries import (
     access_post,
     access_thread,
+    own_story,
     page_count,
     page_of_position,
     thread_header,
@@ -40,17 +42,31 @@ def _silenced(viewer: Viewer) -> str:
     return ""
 
 
+ARCHIVED = "This board is archived: read-only."
+STORY_EXISTS = "You already have a story here: post an update to it."
+
+
 def why_not_reply(viewer: Viewer, thread: object) -> str:
     """The refusal a member can act on when can_reply() says no."""
     if silenced := _silenced(viewer):
         return silenced
+    if getattr(thread, "board_is_archived", False):
+        return ARCHIVED
     if getattr(thread, "state", "visible") != "visible":
         return "This thread takes replies once it is published."
     return "This thread is locked, so it takes no new replies."
 
 
-def why_not_start(viewer: Viewer) -> str:
+def why_not_start(viewer: Viewer, board: Board) -> str:
+    if board.is_archived:
+        return ARCHIVED
     return _silenced(viewer) or "You can't start threads in this board."
+
+
+def why_not_edit(thread: object) -> str:
+    if getattr(thread, "board_is_archived", False):
+        return ARCHIVED
+    return "You can only edit your own posts."
 
 
 def post_url(post: Post | Row) -> str:
@@ -62,7 +78,10 @@ async def new_thread_page(
     request: Request, slug: str, session: SessionDep, viewer: MemberDep
 ) -> Response:
     board = await access_board(session, viewer, slug)
-    ensure(can_start_thread(viewer, board), why_not_start(viewer))
+    ensure(can_start_thread(viewer, board), why_not_start(viewer, board))
+    if story_id := await own_story(session, viewer, board):
+        # One ongoing story per member here: "New thread" leads to the story's reply box.
+        return RedirectResponse(f"/t/{story_id}?story=exists#reply", status_code=303)
     return render(request, "threads/new.html", {"board": board, "values": {}, "errors": {}})
 
 
@@ -76,8 +95,13 @@ async def new_thread(
     body: Annotated[str, Form()] = "",
 ) -> Response:
     board = await access_board(session, viewer, slug)
-    ensure(can_start_thread(viewer, board), why_not_start(viewer))
-    form, errors = validate_form(ThreadCreate, {"title": title, "body": body})
+    ensure(can_start_thread(viewer, board), why_not_start(viewer, board))
+    values = {"title": title, "body": body}
+    if story_id := await own_story(session, viewer, board, lock=True):
+        # Refused with what they wrote kept, and the way to their story.
+        context = {"board": board, "values": values, "errors": {}, "story_id": story_id}
+        return render(request, "threads/new.html", context, status_code=409)
+    form, errors = validate_form(ThreadCreate, values)
     if form is not None:
         try:
             await count_post(session, viewer, starts_thread=True)
@@ -86,7 +110,7 @@ async def new_thread(
             errors = problem.fields
         else:
             return RedirectResponse(post_url(post), status_code=303)
-    context = {"board": board, "values": {"title": title, "body": body}, "errors": errors}
+    context = {"board": board, "values": values, "errors": errors}
     return render(request, "threads/new.html", context, status_code=422)
 
 
@@ -97,6 +121,7 @@ async def thread_page(
     session: SessionDep,
     viewer: ViewerDep,
     page: int = Query(1, ge=1),
+    story: str = "",
 ) -> Response:
     thread = await thread_header(session, viewer, thread_id)
     if isinstance(thread, int):
@@ -116,6 +141,8 @@ async def thread_page(
         "moderator": moderates(viewer, thread.board_id),
         "values": {},
         "errors": {},
+        # Sent here by "New thread" in a story board where this is the member's story.
+        "story_exists": story == "exists" and thread.author_id == viewer.member_id,
         # Glossary terms are explained at display time, never stored in the posts.
         "glossary": await current_glossary(session),
     }
@@ -169,7 +196,7 @@ async def edit_page(
     request: Request, post_id: int, session: SessionDep, viewer: MemberDep
 ) -> Response:
     post = await access_post(session, viewer, post_id)
-    ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
+    ensure(can_edit_post(viewer, post, post.thread), why_not_edit(post.thread))
     context = {"post": post, "values": {"body": post.source}, "errors": {}}
     return render(request, "threads/edit.html", context)
 
@@ -183,7 +210,7 @@ async def edit(
     body: Annotated[str, Form()] = "",
 ) -> Response:
     post = await access_post(session, viewer, post_id)
-    ensure(can_edit_post(viewer, post, post.thread), "You can only edit your own posts.")
+    ensure(can_edit_post(viewer, post, post.thread), why_not_edit(post.thread))
     form, errors = validate_form(PostUpdate, {"body": body})
     if form is not None:
         try:

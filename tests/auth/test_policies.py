@@ -20,8 +20,33 @@ MODERATOR = Viewer(member_id=14, handle="Moderator", role="moderator")
 ADMIN = Viewer(member_id=15, handle="Admin", role="admin")
 
 
-def thread(*, board_id: int = BOARD, author_id: int = 99, locked: bool = False, state="visible"):
-    return SimpleNamespace(board_id=board_id, author_id=author_id, is_locked=locked, state=state)
+def thread(
+    *,
+    board_id: int = BOARD,
+    author_id: int = 99,
+    locked: bool = False,
+    state="visible",
+    archived: bool = False,
+):
+    return SimpleNamespace(
+        board_id=board_id,
+        author_id=author_id,
+        is_locked=locked,
+        state=state,
+        board_is_archived=archived,
+    )
+
+
+def board(
+    *,
+    board_id: int = BOARD,
+    members_only: bool = False,
+    archived: bool = False,
+    story: bool = False,
+):
+    return SimpleNamespace(
+        id=board_id, is_members_only=members_only, is_archived=archived, is_story_board=story
+    )
 
 
 def post(*, author_id: int = 99, state: str = "visible"):
@@ -181,3 +206,99 @@ def test_a_member_is_new_until_both_a_week_and_two_posts_have_passed():
     assert policies.is_new_member(Viewer(member_id=1, joined_at=utcnow(), post_count=50))
     assert policies.is_new_member(Viewer(member_id=1, joined_at=month_ago, post_count=1))
     assert not policies.is_new_member(Viewer(member_id=1, joined_at=month_ago, post_count=2))
+
+
+# Boards: archived, story and members-only boards
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        (GUEST, False),
+        (MEMBER, True),
+        (SILENCED, False),
+        (BOARD_MOD, True),
+        (MODERATOR, True),
+        (ADMIN, True),
+    ],
+)
+def test_starting_a_thread_in_an_open_board_needs_a_member_who_is_not_silenced(viewer, expected):
+    assert policies.can_start_thread(viewer, board()) is expected
+
+
+@pytest.mark.parametrize("viewer", [MEMBER, SENIOR, BOARD_MOD, MODERATOR, ADMIN])
+def test_nobody_starts_threads_replies_or_edits_in_an_archived_board(viewer):
+    archived = board(archived=True)
+    old_thread = thread(archived=True, author_id=viewer.member_id)
+    own_post = post(author_id=viewer.member_id)
+
+    assert policies.can_start_thread(viewer, archived) is False
+    assert policies.can_reply(viewer, old_thread) is False
+    assert policies.can_edit_post(viewer, own_post, old_thread) is False
+
+
+def test_an_archived_board_stays_readable_and_moderators_still_manage_its_threads():
+    archived = board(archived=True, members_only=False)
+    old_thread = thread(archived=True)
+
+    assert policies.can_see_board(GUEST, archived) is True
+    assert policies.can_see_thread(GUEST, old_thread) is True
+    assert policies.can_manage_thread(MODERATOR, old_thread) is True
+    assert policies.can_manage_thread(BOARD_MOD, old_thread) is True
+    assert policies.can_moderate_post(MODERATOR, BOARD) is True
+    assert policies.can_manage_thread(MEMBER, old_thread) is False
+
+
+def test_members_only_boards_are_for_members_and_their_threads_start_only_there():
+    private = board(members_only=True)
+    assert policies.can_see_board(GUEST, private) is False
+    assert policies.can_see_board(MEMBER, private) is True
+    assert policies.can_start_thread(GUEST, private) is False
+    assert policies.can_start_thread(MEMBER, private) is True
+
+
+@pytest.mark.parametrize(
+    ("viewer", "board_id", "expected"),
+    [
+        (MEMBER, BOARD, True),
+        (SENIOR, BOARD, True),
+        (SILENCED, BOARD, True),
+        (BOARD_MOD, BOARD, False),
+        (BOARD_MOD, OTHER_BOARD, True),
+        (MODERATOR, BOARD, False),
+        (ADMIN, BOARD, False),
+    ],
+)
+def test_a_story_board_keeps_members_to_one_story_but_not_its_moderators(
+    viewer, board_id, expected
+):
+    assert policies.keeps_one_story(viewer, board(board_id=board_id, story=True)) is expected
+
+
+@pytest.mark.parametrize("viewer", [MEMBER, BOARD_MOD, MODERATOR, ADMIN])
+def test_ordinary_boards_take_any_number_of_threads_from_anyone(viewer):
+    assert policies.keeps_one_story(viewer, board(story=False)) is False
+
+
+@pytest.mark.parametrize(
+    ("viewer", "board_id", "archived", "expected"),
+    [
+        (MEMBER, BOARD, False, False),
+        (BOARD_MOD, BOARD, False, True),
+        (BOARD_MOD, OTHER_BOARD, False, False),
+        (BOARD_MOD, BOARD, True, False),
+        (MODERATOR, OTHER_BOARD, False, True),
+        (MODERATOR, OTHER_BOARD, True, False),
+        (ADMIN, BOARD, True, False),
+    ],
+)
+def test_threads_move_only_into_boards_the_mover_moderates_and_never_into_archived_ones(
+    viewer, board_id, archived, expected
+):
+    target = board(board_id=board_id, archived=archived)
+    assert policies.can_move_thread_into(viewer, target) is expected
+
+
+@pytest.mark.parametrize(("viewer", "expected"), [(MODERATOR, False), (ADMIN, True)])
+def test_only_administrators_run_boards_and_categories(viewer, expected):
+    assert policies.can_administer(viewer) is expected
