@@ -3,7 +3,7 @@
 import logging
 
 import asyncpg
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,6 +28,8 @@ from forum.moderation.views import router as review_router
 from forum.notifications.views import router as notifications_router
 from forum.ratelimits.limits import RateLimited
 from forum.setup.views import router as setup_router
+from forum.site.cache import SiteCache, refresh_site
+from forum.site.views import router as site_router
 from forum.threads.views import router as threads_router
 from forum.wisdom.search_views import router as wisdom_search_router
 from forum.wisdom.views import router as wisdom_router
@@ -141,7 +143,12 @@ def create_app() -> FastAPI:
         description="Boards, threads and posts. Authenticate with the session cookie "
         "(send X-CSRF-Token on writes) or `Authorization: Bearer <personal API token>`.",
         openapi_url="/api/v1/openapi.json",
+        # Every route gets the site settings (title, rules, how people join) before it runs:
+        # from this app's cache, with one small query a second at most (forum/site/cache.py).
+        # Here rather than in get_viewer, because some routes never ask who is viewing.
+        dependencies=[Depends(refresh_site)],
     )
+    app.state.site_cache = SiteCache()
     app.add_middleware(SiteMiddleware)
     if settings.trusted_proxies:
         # Outermost, so that rate limits, logs and the Secure flag see the visitor's own address
@@ -160,6 +167,7 @@ def create_app() -> FastAPI:
     app.include_router(wisdom_router)
     app.include_router(glossary_router)
     app.include_router(setup_router)
+    app.include_router(site_router)
     # Every feature's JSON routes, all under /api/v1, which no page path shares.
     app.include_router(api_router)
     app.add_exception_handler(HTTPException, _http_error)

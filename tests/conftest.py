@@ -25,6 +25,7 @@ from forum.boards.models import Board
 from forum.core.time import utcnow
 from forum.db import get_session
 from forum.glossary.annotate import forget_annotations, forget_glossary
+from forum.site.cache import forget_site_settings
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Post, Thread
 from forum.wisdom.models import Wisdom, WisdomTag
@@ -57,6 +58,14 @@ def _fresh_glossary() -> Iterator[None]:
     yield
     forget_glossary()
     forget_annotations()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_settings() -> Iterator[None]:
+    """Tests roll their site settings back, so no app may remember them for the next one."""
+    forget_site_settings()
+    yield
+    forget_site_settings()
 
 
 @pytest.fixture(scope="session")

@@ -28,9 +28,15 @@ from forum.core.time import utcnow
 
 
 async def register_member(
-    session: AsyncSession, form: Registration, *, role: Role = Role.MEMBER
+    session: AsyncSession,
+    form: Registration,
+    *,
+    role: Role = Role.MEMBER,
+    awaiting_approval: bool = False,
 ) -> Member:
-    """A new member, or FieldErrors if the handle is taken. The form has checked the rest."""
+    """A new member, or FieldErrors if the handle is taken. The form has checked the rest.
+    Callers registering a visitor go through forum.site.actions, which applies the site's
+    registration mode."""
     key, skeleton = handle_key(form.handle), handle_skeleton(form.handle)
     taken = (
         await session.scalars(
@@ -48,6 +54,7 @@ async def register_member(
         email=form.email or None,
         password_hash=hash_password(form.password),
         role=role,
+        awaiting_approval=awaiting_approval,
     )
     session.add(member)
     await session.flush()

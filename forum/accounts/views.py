@@ -11,7 +11,6 @@ from forum.accounts.actions import (
     create_api_token,
     end_other_sessions,
     end_session,
-    register_member,
     revoke_api_token,
     start_session,
 )
@@ -46,6 +45,9 @@ from forum.ratelimits.limits import (
     login_per_ip,
     registrations_per_ip,
 )
+from forum.site.actions import INVITATION_ONLY, REQUEST_SENT, STILL_WAITING, join
+from forum.site.cache import current_site
+from forum.site.settings import RegistrationMode, load_site
 from forum.threads.queries import recent_threads_by
 from forum.wisdom.queries import wisdom_by_member
 
@@ -65,9 +67,30 @@ def logged_in_redirect(request: Request, secret: str, target: str) -> Response:
     return response
 
 
+def _register_page(
+    request: Request,
+    mode: RegistrationMode,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "values": values or {},
+        "errors": errors or {},
+        "mode": mode,
+        "invitation_only": INVITATION_ONLY,
+    }
+    return render(request, "accounts/register.html", context, status_code=status_code)
+
+
 @router.get("/register", name="accounts.register")
 async def register_page(request: Request, viewer: ViewerDep) -> Response:
-    return render(request, "accounts/register.html", {"values": {}, "errors": {}})
+    return _register_page(request, current_site(request).registration)
+
+
+@router.get("/register/requested", name="accounts.join_requested")
+async def join_requested(request: Request) -> Response:
+    return render(request, "accounts/requested.html", {"message": REQUEST_SENT})
 
 
 @router.post("/register")
@@ -79,23 +102,27 @@ async def register(
     email: Annotated[str, Form()] = "",
 ) -> Response:
     values = {"handle": handle, "email": email}
+    # Read now, not from the cache: an administrator may have closed the door a moment ago.
+    mode = (await load_site(session)).registration
+    if mode == RegistrationMode.INVITATION:
+        return _register_page(request, mode, values, {"form": INVITATION_ONLY}, 403)
     form, errors = validate_form(
         Registration, {"handle": handle, "password": password, "email": email}
     )
     if form is not None:
         try:
-            member = await register_member(session, form)
+            member = await join(session, form, mode)
         except FieldErrors as problem:
             errors = problem.fields
         else:
             # Counted once an account exists, so that typing mistakes never lock anyone out;
             # over the limit, the refusal rolls the new account back.
             await hit(session, registrations_per_ip(), client_ip(request))
+            if member.awaiting_approval:
+                return RedirectResponse("/register/requested", status_code=303)
             secret = await start_session(session, member, request.headers.get("user-agent", ""))
             return logged_in_redirect(request, secret, "/")
-    return render(
-        request, "accounts/register.html", {"values": values, "errors": errors}, status_code=422
-    )
+    return _register_page(request, mode, values, errors, 422)
 
 
 @router.get("/login", name="accounts.login")
@@ -136,9 +163,11 @@ async def login(
 
 
 def _locked_out(member: Member) -> str:
-    """Why a suspended or banned member can't log in, or "" if they can."""
+    """Why a suspended, banned or still waiting member can't log in, or "" if they can."""
     if member.is_banned:
         return "This account is banned, so it can't log in."
+    if member.awaiting_approval:
+        return STILL_WAITING
     until = member.suspended_until
     if until is None or until <= utcnow():
         return ""

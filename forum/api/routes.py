@@ -13,6 +13,7 @@ from forum.glossary.api import router as glossary_api
 from forum.moderation.api import router as moderation_api
 from forum.moderation.thread_api import router as thread_tools_api
 from forum.notifications.api import router as notifications_api
+from forum.site.api import router as site_api
 from forum.threads.api import router as threads_api
 from forum.wisdom.api import router as wisdom_api
 from forum.wisdom.search_api import router as wisdom_search_api
@@ -29,3 +30,4 @@ router.include_router(thread_tools_api)
 router.include_router(admin_api)
 router.include_router(wisdom_api)
 router.include_router(glossary_api)
+router.include_router(site_api)

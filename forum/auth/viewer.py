@@ -37,6 +37,7 @@ class Viewer:
     joined_at: datetime | None = None
     unread_notifications: int = 0
     open_reviews: int = 0
+    join_requests: int = 0  # people waiting for a moderator to let them in (staff only)
 
     @classmethod
     def of(cls, member: Member, **details: object) -> "Viewer":
@@ -90,6 +91,8 @@ async def get_viewer(request: Request, session: SessionDep) -> Viewer:
     return viewer
 
 
+_WAITING = Member.__table__.alias("waiting")  # type: ignore[attr-defined]
+
 # Every member's page view starts here, so it is one prepared statement returning plain values.
 _MEMBER_COLUMNS = (
     Member.id.label("member_id"),
@@ -125,10 +128,21 @@ _MEMBER_COLUMNS = (
         )
         .scalar_subquery(),
     ).label("open_reviews"),
+    # People waiting to join, counted for global staff only (a partial index holds them).
+    case(
+        (
+            Member.role.in_((Role.MODERATOR, Role.ADMIN)),
+            # An alias: the members table itself would be correlated with the viewer's row.
+            select(func.count()).where(_WAITING.c.awaiting_approval).scalar_subquery(),
+        ),
+        else_=0,
+    ).label("join_requests"),
 )
-# Suspended and banned members are turned away by every session and token they still hold.
+# Suspended and banned members are turned away by every session and token they still hold,
+# and so are members whose request to join still waits for a moderator.
 _MAY_LOG_IN = (
     Member.is_banned.is_(False),
+    Member.awaiting_approval.is_(False),
     or_(Member.suspended_until.is_(None), Member.suspended_until <= bindparam("now")),
 )
 _SESSION_LOOKUP = (
@@ -158,6 +172,7 @@ def _viewer(row: Row, **details: object) -> Viewer:
         joined_at=row.created_at,
         unread_notifications=row.unread,
         open_reviews=row.open_reviews,
+        join_requests=row.join_requests,
         **details,  # type: ignore[arg-type]
     )
 

@@ -10,7 +10,8 @@ from forum.core.security import csrf_token_for, csrf_token_valid
 FORM_FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 # Fields worth handing back when a stale form is refused, so nothing typed is lost.
-KEPT_FIELDS = ("title", "body")
+# ("rules" and "description": an administrator's site settings can be long too.)
+KEPT_FIELDS = ("title", "body", "description", "rules")
 
 
 def kept_fields(form: FormData) -> dict[str, str]:

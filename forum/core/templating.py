@@ -14,6 +14,7 @@ from forum.auth.viewer import GUEST
 from forum.config import settings
 from forum.core.csrf import csrf_token
 from forum.core.time import exact_time, month_year, relative_time, utcnow
+from forum.site.cache import current_site
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")
@@ -43,11 +44,14 @@ templates.env.filters["count_of"] = count_of
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page with the viewer and the CSRF token its forms need."""
+    """Render a page with the viewer, the site settings and the CSRF token its forms need."""
+    site = current_site(request)
     page = {
         "viewer": getattr(request.state, "viewer", GUEST),
         "csrf_token": csrf_token(request),
         "now": utcnow(),  # one clock reading per page for every "5 minutes ago"
+        "site": site,
+        "site_name": site.title,  # the administrators' title, over the configured default
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, page, status_code=status_code)

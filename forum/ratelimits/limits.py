@@ -87,6 +87,16 @@ def proposals_per_member() -> Limit:
     )
 
 
+def invitations_per_member() -> Limit:
+    # Generous for staff welcoming a group, but a stolen staff session can't mint links in bulk.
+    return Limit(
+        "invitation-member",
+        20,
+        timedelta(hours=1),
+        "You've created 20 invitations in the last hour, as many as we allow.",
+    )
+
+
 class RateLimited(Exception):
     def __init__(self, limit: Limit, retry_after: int) -> None:
         self.retry_after = retry_after

@@ -12,10 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from forum.config import settings
 from forum.core.markdown import excerpt
 from forum.core.time import utcnow
 from forum.db import SessionDep
+from forum.site.cache import current_site
 from forum.wisdom.models import Wisdom
 from forum.wisdom.queries import (
     access_collection,
@@ -91,7 +91,7 @@ async def wisdom_feed(request: Request, session: SessionDep) -> Response:
     ]
     body = build_feed(
         feed_id=f"{base}/wisdom/feed.atom",
-        title=f"Newly pinned wisdom · {settings.site_name}",
+        title=f"Newly pinned wisdom · {current_site(request).title}",
         self_url=f"{base}/wisdom/feed.atom",
         page_url=f"{base}/resources",
         entries=entries,
@@ -126,7 +126,7 @@ async def collection_feed(request: Request, slug: str, session: SessionDep) -> R
     page_url = f"{base}/resources/{collection.slug}"
     body = build_feed(
         feed_id=page_url,
-        title=f"{collection.title} · {settings.site_name}",
+        title=f"{collection.title} · {current_site(request).title}",
         self_url=f"{page_url}/feed.atom",
         page_url=page_url,
         entries=entries,
