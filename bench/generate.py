@@ -477,6 +477,7 @@ def server_url(explicit: str | None) -> str:
         import pgserver  # only needed without a server
 
         # Left running (cleanup_mode=None) so that the load driver can use it after we exit.
+        (ROOT / "var").mkdir(exist_ok=True)  # a fresh clone has no var/ yet
         server = pgserver.get_server(ROOT / "var" / "bench-pgdata", cleanup_mode=None)
         return server.get_uri("forum_bench")
 
