@@ -15,6 +15,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from forum.accounts.views import router as accounts_router
 from forum.admin.views import router as admin_router
 from forum.api.routes import router as api_router
+from forum.boards.admin_views import router as boards_admin_router
+from forum.boards.queries import BoardMoved
+from forum.boards.views import board_moved
 from forum.boards.views import router as boards_router
 from forum.config import settings
 from forum.core.csrf import CsrfRefused, kept_fields
@@ -164,6 +167,7 @@ def create_app() -> FastAPI:
     app.include_router(thread_tools_router)
     app.include_router(notifications_router)
     app.include_router(admin_router)
+    app.include_router(boards_admin_router)
     app.include_router(wisdom_router)
     app.include_router(glossary_router)
     app.include_router(setup_router)
@@ -171,6 +175,7 @@ def create_app() -> FastAPI:
     # Every feature's JSON routes, all under /api/v1, which no page path shares.
     app.include_router(api_router)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(BoardMoved, board_moved)  # a renamed board's old address
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(FieldErrors, _field_errors)

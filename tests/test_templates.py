@@ -34,7 +34,7 @@ async def test_a_server_fault_shows_a_friendly_page_and_json_without_details(cli
         raise RuntimeError("database exploded: secret internals")
 
     monkeypatch.setattr("forum.boards.views.boards_with_latest", broken)
-    monkeypatch.setattr("forum.boards.api.visible_boards", broken)
+    monkeypatch.setattr("forum.boards.api.listed_boards", broken)
     page = await client.get("/")
     assert page.status_code == 500
     assert "Something went wrong on our side" in page.text

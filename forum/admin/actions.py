@@ -1,4 +1,4 @@
-"""Administrators' verbs on watched words and boards. Callers checked can_administer(); no commits.
+"""Administrators' verbs on watched words. Callers checked can_administer(); no commits.
 
 Each writes an audit row in the same transaction as its change.
 """
@@ -7,9 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum.admin.forms import BoardSettings, WatchedWordCreate
+from forum.admin.forms import WatchedWordCreate
 from forum.auth.viewer import Viewer
-from forum.boards.models import Board
 from forum.core.errors import FieldErrors
 from forum.moderation.audit import record
 from forum.moderation.models import WatchedWordRow
@@ -72,26 +71,4 @@ async def remove_watched_word(session: AsyncSession, actor: Viewer, word: Watche
         target_id=word.id,
         target_label=word.phrase,
         watched_action=word.action,
-    )
-
-
-async def save_board_settings(
-    session: AsyncSession, actor: Viewer, board: Board, form: BoardSettings, reason: str = ""
-) -> None:
-    before = board.approve_first_posts
-    if before == form.approve_first_posts:
-        return
-    board.approve_first_posts = form.approve_first_posts
-    await session.flush()
-    await record(
-        session,
-        actor,
-        "board.settings",
-        target_kind="board",
-        target_id=board.id,
-        target_label=board.name,
-        board_id=board.id,
-        reason=reason,
-        before={"approve_first_posts": before},
-        after={"approve_first_posts": form.approve_first_posts},
     )

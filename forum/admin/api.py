@@ -1,4 +1,4 @@
-"""The JSON API for member administration, the audit log, watched words, trust rules and boards.
+"""The JSON API for member administration, the audit log, watched words and trust rules.
 
 The same policies and helpers as the pages (forum.admin.views), so both refuse alike.
 """
@@ -11,18 +11,16 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.accounts.models import Member
-from forum.admin.actions import add_watched_word, remove_watched_word, save_board_settings
+from forum.admin.actions import add_watched_word, remove_watched_word
 from forum.admin.forms import (
     AuditFilters,
     BoardsChange,
-    BoardSettings,
     Lift,
     RoleChange,
     SanctionCreate,
     WatchedWordCreate,
 )
 from forum.admin.queries import (
-    access_board_by_slug,
     access_sanction,
     access_watched_word,
     audit_page,
@@ -103,13 +101,6 @@ class WatchedWordOut(Out):
     action: str
     created_by_name: str
     created_at: datetime
-
-
-class BoardSettingsOut(Out):
-    slug: str
-    name: str
-    is_members_only: bool
-    approve_first_posts: int
 
 
 async def _moderation(session: AsyncSession, member: Member) -> MemberModerationOut:
@@ -261,18 +252,3 @@ async def put_trust_rules(data: TrustRules, session: SessionDep, viewer: MemberD
     _administer(viewer)
     await save_rules(session, viewer, data)
     return await load_rules(session)
-
-
-class BoardSettingsIn(BoardSettings):
-    reason: str = ""
-
-
-@router.put("/boards/{slug}/settings", response_model=BoardSettingsOut)
-async def put_board_settings(
-    slug: str, data: BoardSettingsIn, session: SessionDep, viewer: MemberDep
-) -> BoardSettingsOut:
-    """How many first posts of a plain member wait for approval in this board (0 to 20)."""
-    _administer(viewer)
-    board = await access_board_by_slug(session, slug)
-    await save_board_settings(session, viewer, board, data, " ".join(data.reason.split())[:500])
-    return BoardSettingsOut.model_validate(board)

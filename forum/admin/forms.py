@@ -13,7 +13,6 @@ REASON_MAX = 500
 MAX_DAYS = 3650
 PHRASE_MAX = 100
 PHRASE_KEY_MAX = 200
-APPROVE_FIRST_POSTS_MAX = 20
 
 
 def _clean_reason(value: str) -> str:
@@ -123,21 +122,6 @@ class WatchedWordCreate(BaseModel):
     @property
     def key(self) -> str:
         return normalise_phrase(self.phrase)
-
-
-class BoardSettings(BaseModel):
-    approve_first_posts: int = Field(ge=0, le=APPROVE_FIRST_POSTS_MAX)
-
-    @field_validator("approve_first_posts", mode="before")
-    @classmethod
-    def _whole_number(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = int(value.strip()) if value.strip().isdigit() else -1
-        if isinstance(value, bool) or not isinstance(value, int):
-            value = -1
-        if not 0 <= value <= APPROVE_FIRST_POSTS_MAX:
-            raise ValueError(f"Write a whole number from 0 to {APPROVE_FIRST_POSTS_MAX}.")
-        return value
 
 
 class AuditFilters(BaseModel):

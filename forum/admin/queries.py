@@ -1,4 +1,4 @@
-"""Statements for member administration, the audit log, watched words and board settings.
+"""Statements for member administration, the audit log and watched words.
 
 Board moderators who are not global moderators see moderation records of their own boards
 only: every statement here that reads such records narrows them with `_their_boards`.
@@ -242,11 +242,3 @@ async def access_watched_word(session: AsyncSession, word_id: int) -> WatchedWor
     if word is None:
         not_found("watched word")
     return word
-
-
-async def access_board_by_slug(session: AsyncSession, slug: str) -> Board:
-    """Any board, members-only ones included: administrators manage them all."""
-    board = (await session.scalars(select(Board).where(Board.slug == slug))).first()
-    if board is None:
-        not_found("board")
-    return board

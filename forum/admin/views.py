@@ -1,4 +1,6 @@
-"""Member administration, the audit log, watched words, trust rules and board settings.
+"""Member administration, the audit log, watched words and trust rules.
+
+Boards and categories are run from their own package (forum/boards/admin_views.py).
 
 The helpers below the member pages (give_sanction, change_role, ...) pair each policy check
 with its action, so the pages and the API refuse and act in exactly the same way.
@@ -13,18 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.accounts.models import Member, Role
 from forum.accounts.queries import access_member
-from forum.admin.actions import add_watched_word, remove_watched_word, save_board_settings
+from forum.admin.actions import add_watched_word, remove_watched_word
 from forum.admin.forms import (
     AuditFilters,
     BoardsChange,
-    BoardSettings,
     Lift,
     RoleChange,
     SanctionCreate,
     WatchedWordCreate,
 )
 from forum.admin.queries import (
-    access_board_by_slug,
     access_sanction,
     access_watched_word,
     all_boards,
@@ -524,54 +524,3 @@ async def apply_trust(session: SessionDep, viewer: MemberDep) -> Response:
     ensure(can_administer(viewer), ONLY_ADMINS)
     promoted = await promote_all_qualifying(session)
     return RedirectResponse(f"/admin/trust?promoted={len(promoted)}", status_code=303)
-
-
-# Board settings
-
-
-async def _boards_page(
-    request: Request,
-    session: AsyncSession,
-    *,
-    done: str = "",
-    failed: str = "",
-    values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-) -> Response:
-    context = {
-        "boards": (await session.scalars(all_boards())).all(),
-        "done": done,
-        "failed": failed,
-        "values": values or {},
-        "errors": errors or {},
-    }
-    return render(request, "admin/boards.html", context, status_code=422 if errors else 200)
-
-
-@router.get("/admin/boards", name="admin.boards")
-async def boards_page(
-    request: Request, session: SessionDep, viewer: MemberDep, done: str = ""
-) -> Response:
-    ensure(can_administer(viewer), ONLY_ADMINS)
-    return await _boards_page(request, session, done=done[:60])
-
-
-@router.post("/admin/boards/{slug}")
-async def save_board(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    viewer: MemberDep,
-    approve_first_posts: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-) -> Response:
-    ensure(can_administer(viewer), ONLY_ADMINS)
-    board = await access_board_by_slug(session, slug)
-    values = {"approve_first_posts": approve_first_posts, "reason": reason}
-    form, errors = validate_form(BoardSettings, values)
-    if form is None:
-        return await _boards_page(request, session, failed=slug, values=values, errors=errors)
-    await save_board_settings(session, viewer, board, form, " ".join(reason.split())[:500])
-    return RedirectResponse(
-        f"/admin/boards?done={quote(board.slug)}#board-{board.slug}", status_code=303
-    )

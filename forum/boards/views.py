@@ -1,11 +1,11 @@
 """The home page and board pages."""
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from forum.auth.policies import can_start_thread, keeps_one_story
 from forum.auth.viewer import ViewerDep
-from forum.boards.queries import access_board, boards_with_latest
+from forum.boards.queries import BoardMoved, access_board, boards_with_latest, by_category
 from forum.config import settings
 from forum.core.middleware import flags
 from forum.core.templating import render
@@ -22,7 +22,8 @@ async def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Resp
     flags(request).indexable = True
     # The wisdom library's collections pinned on the home page: one query, a list of links.
     pinned = await pinned_collections(session, home=True)
-    return render(request, "boards/home.html", {"boards": boards, "pinned": pinned})
+    context = {"boards": boards, "sections": by_category(boards), "pinned": pinned}
+    return render(request, "boards/home.html", context)
 
 
 @router.get("/b/{slug}", name="boards.detail")
@@ -48,3 +49,10 @@ async def board(
         "pinned": await pinned_collections(session, board_id=board.id),
     }
     return render(request, "boards/detail.html", context)
+
+
+async def board_moved(request: Request, exc: BoardMoved) -> Response:
+    """A renamed board's old address: 301 to the new one for reads; 308 for writes, which
+    keeps the method and body."""
+    status = 301 if request.method in ("GET", "HEAD") else 308
+    return RedirectResponse(exc.location(request.url), status_code=status)

@@ -346,7 +346,11 @@ async def test_board_settings_change_whether_a_newcomers_api_post_waits(
     )
     assert missing.status_code == 404
     entry = (await session.scalars(select(AuditEntry))).one()
-    assert entry.action == "board.settings"
+    assert entry.action == "board.edit"
+    assert entry.details == {
+        "before": {"approve_first_posts": 0},
+        "after": {"approve_first_posts": 3},
+    }
 
 
 async def test_cookie_sessions_must_send_the_csrf_header_to_change_anything(
