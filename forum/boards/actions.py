@@ -18,6 +18,7 @@ from forum.boards.admin_queries import (
     categories_locked,
     category_by_slug,
     category_slug,
+    place_of,
     thread_total,
 )
 from forum.boards.forms import BoardChanges, BoardCreate, CategoryChanges, CategoryCreate
@@ -167,7 +168,7 @@ async def create_board(session: AsyncSession, actor: Viewer, form: BoardCreate) 
     return board
 
 
-def _state(board: Board, category: str) -> dict[str, object]:
+def _state(board: Board, category: str, place: int) -> dict[str, object]:
     return {
         "name": board.name,
         "slug": board.slug,
@@ -176,7 +177,7 @@ def _state(board: Board, category: str) -> dict[str, object]:
         "is_members_only": board.is_members_only,
         "is_story_board": board.is_story_board,
         "approve_first_posts": board.approve_first_posts,
-        "position": board.position,
+        "position": place,
     }
 
 
@@ -196,7 +197,8 @@ async def edit_board(
     """
     wanted = changes.given()
     current_category = await category_slug(session, board)
-    before = _state(board, current_category)
+    place = await place_of(session, board)
+    before = _state(board, current_category, place)
     slug = wanted.get("slug", board.slug)
     if slug != board.slug:
         await _check_address(session, slug, board)  # type: ignore[arg-type]
@@ -209,8 +211,9 @@ async def edit_board(
     counts = {"threads": board.thread_count, "posts": board.post_count} if turned else {}
     # Reordering reads the category's boards: before the address changes, which the read would
     # otherwise flush outside _flush_address.
-    if category_id != board.category_id or "position" in wanted:
+    if category_id != board.category_id or wanted.get("position", place) != place:
         await _place_board(session, board, category_id, wanted.get("position"))  # type: ignore[arg-type]
+        place = await place_of(session, board)
     for name in ("name", "description", "is_members_only", "is_story_board"):
         setattr(board, name, wanted.get(name, getattr(board, name)))
     board.approve_first_posts = wanted.get("approve_first_posts", board.approve_first_posts)  # type: ignore[assignment]
@@ -219,7 +222,7 @@ async def edit_board(
         former = [old for old in board.former_slugs if old != slug]
         board.former_slugs = [*former, board.slug]
         board.slug = slug  # type: ignore[assignment]
-    after = _state(board, category)  # type: ignore[arg-type]
+    after = _state(board, category, place)  # type: ignore[arg-type]
     changed = [name for name in after if after[name] != before[name]]
     if not changed:
         return False

@@ -6,7 +6,7 @@ forum.boards.queries, which knows who may see what.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum.boards.models import Board, Category
@@ -85,6 +85,19 @@ async def thread_total(session: AsyncSession, board_id: int) -> int:
 async def boards_in_category(session: AsyncSession, category_id: int) -> int:
     statement = select(func.count()).select_from(Board).where(Board.category_id == category_id)
     return (await session.execute(statement)).scalar_one()
+
+
+async def place_of(session: AsyncSession, board: Board) -> int:
+    """The board's place in its category (1 for the top), whatever its stored position says:
+    boards made before the positions were kept compact may have gaps or repeats."""
+    same_group = (
+        Board.category_id.is_(None)
+        if board.category_id is None
+        else Board.category_id == board.category_id
+    )
+    ahead = tuple_(Board.position, Board.id) < tuple_(board.position, board.id)
+    statement = select(func.count()).select_from(Board).where(same_group, ahead)
+    return (await session.execute(statement)).scalar_one() + 1
 
 
 async def category_slug(session: AsyncSession, board: Board) -> str:

@@ -34,6 +34,7 @@ from forum.boards.admin_queries import (
     boards_in_category,
     categories_in_order,
     category_slug,
+    place_of,
     thread_total,
 )
 from forum.boards.forms import BoardChanges, BoardCreate, CategoryChanges, CategoryCreate, Reason
@@ -95,13 +96,13 @@ async def categories_page(viewer: MemberDep) -> Response:
 # Boards: create and edit
 
 
-def _board_values(board: Board, category: str) -> dict[str, Any]:
+def _board_values(board: Board, category: str, place: int) -> dict[str, Any]:
     return {
         "name": board.name,
         "slug": board.slug,
         "description": board.description,
         "category": category,
-        "position": str(board.position),
+        "position": str(place),
         "is_members_only": board.is_members_only,
         "is_story_board": board.is_story_board,
         "approve_first_posts": str(board.approve_first_posts),
@@ -197,7 +198,9 @@ async def edit_board_page(
 ) -> Response:
     _administer(viewer)
     board = await access_any_board(session, slug)
-    values = _board_values(board, await category_slug(session, board))
+    values = _board_values(
+        board, await category_slug(session, board), await place_of(session, board)
+    )
     return await _board_form(request, session, board=board, values=values)
 
 

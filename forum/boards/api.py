@@ -22,7 +22,12 @@ from forum.boards.actions import (
     edit_category,
     unarchive_board,
 )
-from forum.boards.admin_queries import access_any_board, access_category, category_slug
+from forum.boards.admin_queries import (
+    access_any_board,
+    access_category,
+    category_slug,
+    place_of,
+)
 from forum.boards.forms import (
     BoardChanges,
     BoardCreate,
@@ -125,7 +130,11 @@ def _needs_confirmation(needed: NeedsConfirmation, field: str) -> JSONResponse:
 
 
 async def _admin_out(session: SessionDep, board: Board) -> BoardAdminOut:
-    data = {**board.model_dump(), "category": await category_slug(session, board) or None}
+    data = {
+        **board.model_dump(),
+        "category": await category_slug(session, board) or None,
+        "position": await place_of(session, board),
+    }
     return BoardAdminOut.model_validate(data)
 
 

@@ -371,3 +371,21 @@ async def test_board_forms_without_a_csrf_token_change_nothing(
     forged = await client.post("/admin/boards/my-story/archive", data={})
     assert forged.status_code == 403
     assert (await boards_by_slug(session))["my-story"].is_archived is False
+
+
+async def test_saving_a_board_keeps_its_place_when_older_positions_have_gaps(
+    as_admin, client, session, post_form, make_board, set_board
+):
+    for slug, position in (("first", 0), ("second", 5), ("third", 9)):
+        await set_board(await make_board(slug), position=position)
+    page = (await client.get("/admin/boards/second")).text
+    assert 'name="position" type="number" value="2"' in page
+    saved = await post_form(
+        client, "/admin/boards/second", **board_form("Second, renamed", "second", position="2")
+    )
+    assert saved.status_code == 303
+    [entry] = await audit(session)
+    assert entry.details == {"before": {"name": "Second"}, "after": {"name": "Second, renamed"}}
+    listing = (await client.get("/admin/boards")).text
+    order = [listing.index(f'id="board-{slug}"') for slug in ("first", "second", "third")]
+    assert order == sorted(order)
