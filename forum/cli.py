@@ -9,12 +9,14 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum.boards.cli import cli as boards_cli
 from forum.config import settings
 from forum.core.templating import ROOT
 from forum.db import engine, transaction
 from forum.demo.content import ADMIN as DEMO_ADMIN
 
 app = typer.Typer(help="Run and look after the forum.", no_args_is_help=True)
+app.add_typer(boards_cli)  # forum board …, forum category … (forum/boards/cli.py)
 T = TypeVar("T")
 
 
@@ -27,10 +29,12 @@ def alembic_config(url: str | None = None) -> Config:
 
 def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
-        async with transaction(engine()) as session:
-            result = await work(session)
-        await engine().dispose()
-        return result
+        try:
+            async with transaction(engine()) as session:
+                return await work(session)
+        finally:
+            # Also after a refusal: the pool's connections belong to this event loop alone.
+            await engine().dispose()
 
     return asyncio.run(run())
 

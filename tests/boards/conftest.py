@@ -1,15 +1,23 @@
-"""Helpers for the boards tests: forms with their CSRF token, API tokens, board states."""
+"""Helpers for the boards tests: forms with their CSRF token, API tokens, board states, and
+the `forum` command line run against a database of its own."""
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
-from support import csrf
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from support import csrf, migrated_database
+from typer.testing import CliRunner, Result
 
+from forum import db
 from forum.accounts.actions import create_api_token
 from forum.accounts.models import Member
 from forum.boards.models import Board
+from forum.cli import app as forum_app
+from forum.config import settings
 
 PostForm = Callable[..., Awaitable[httpx.Response]]
 
@@ -58,3 +66,51 @@ def set_board(session: AsyncSession) -> Callable[..., Awaitable[Board]]:
         return board
 
     return change
+
+
+# The command line commits its own transactions, so it can't share a test's rolled-back
+# savepoint: it gets a database of its own, emptied after each test.
+CLI_TABLES = "audit_log, boards, categories, members"
+
+
+@pytest.fixture(scope="session")
+def cli_database_url(worker: str) -> str:
+    return migrated_database(f"forum_cli_{worker}")
+
+
+def _forget_engines() -> None:
+    for cached in (db.database_url, db.engine, db.reading_engine):
+        cached.cache_clear()
+
+
+async def _on_cli_database(url: str, sql: str, params: dict[str, Any] | None = None) -> list:
+    engine = create_async_engine(db.async_url(url))
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(text(sql), params or {})
+            return list(result.all()) if result.returns_rows else []
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def forum_cli(cli_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable]:
+    """`forum_cli("board", "list")`: run the `forum` command, as an operator would, on the
+    command line's own database. Returns typer's Result (exit_code, stdout, stderr)."""
+    monkeypatch.setattr(settings, "database_url", cli_database_url)
+    _forget_engines()
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(forum_app, list(args), env=env)
+
+    yield run
+    _forget_engines()
+    truncate = f"TRUNCATE {CLI_TABLES} RESTART IDENTITY CASCADE"
+    asyncio.run(_on_cli_database(cli_database_url, truncate))
+
+
+@pytest.fixture
+def cli_rows(cli_database_url: str) -> Callable[..., list]:
+    """Rows of a query on the command line's database: cli_rows("SELECT slug FROM boards")."""
+    return lambda sql, **params: asyncio.run(_on_cli_database(cli_database_url, sql, params))
