@@ -20,6 +20,10 @@ async def test_the_demo_fills_every_feature_and_its_administrator_can_sign_in(cl
 
     home = await client.get("/")
     assert "When your spouse says they need space" in home.text  # pinned on the home page
+    assert "finding their feet again" in home.text  # the site's description
+    assert "Our stories" in home.text and "Finding our feet" in home.text  # categories
+    rules = await client.get("/rules")
+    assert "We are peers, not counsellors." in rules.text
     assert "Standing and detaching" not in home.text  # members only: not for guests
     wisdom = (await session.scalars(select(Wisdom.status))).all()
     assert sorted(wisdom) == ["approved", "approved", "approved", "proposed"]

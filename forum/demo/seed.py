@@ -17,6 +17,7 @@ from forum.demo import content
 from forum.glossary.models import GlossaryTerm
 from forum.moderation.models import ReportReason
 from forum.moderation.reports import ReportCreate, report_post
+from forum.site.settings import RegistrationMode, SiteSettingsForm, save_site
 from forum.threads.actions import reply_to_thread, start_thread
 from forum.threads.models import Post, Thread
 from forum.wisdom.actions import approve_wisdom, create_collection, pin_collection, propose_wisdom
@@ -43,6 +44,13 @@ async def seed_demo(session: AsyncSession) -> str | None:
         GlossaryTerm(term=term, meaning=meaning, created_by_name=content.ADMIN)
         for term, meaning in content.GLOSSARY
     )
+    form = SiteSettingsForm(
+        title=settings.site_name,
+        description=content.DESCRIPTION,
+        rules=content.RULES,
+        registration=RegistrationMode.OPEN,
+    )
+    await save_site(session, viewers[content.ADMIN], form)
     openings = await _threads(session, boards, viewers)
     await _wisdom(session, openings, viewers)
     await _report_spam(session, openings, viewers)
