@@ -45,7 +45,7 @@ async def board(
         "can_start": can_start_thread(viewer, board),
         # Story boards: "Start your story", or "Update your story" once the member has one.
         "one_story": keeps_one_story(viewer, board),
-        "story_id": await own_story(session, viewer, board),
+        "story": await own_story(session, viewer, board),
         "pinned": await pinned_collections(session, board_id=board.id),
     }
     return render(request, "boards/detail.html", context)

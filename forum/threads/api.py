@@ -30,7 +30,13 @@ from forum.threads.queries import (
     thread_header,
     thread_page_posts,
 )
-from forum.threads.views import STORY_EXISTS, post_url, why_not_edit, why_not_reply, why_not_start
+from forum.threads.views import (
+    post_url,
+    story_message,
+    why_not_edit,
+    why_not_reply,
+    why_not_start,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["forum"], dependencies=[Depends(verify_csrf)])
 
@@ -103,13 +109,13 @@ async def _post(session: SessionDep, viewer: Viewer, post_id: int, board_id: int
 # Threads
 
 
-def story_exists(thread_id: int) -> JSONResponse:
+def story_exists(story: Row) -> JSONResponse:
     return JSONResponse(
         {
             "error": "story_exists",
-            "message": STORY_EXISTS,
-            "thread_id": thread_id,
-            "url": f"/t/{thread_id}",
+            "message": story_message(story.state),
+            "thread_id": story.id,
+            "url": f"/t/{story.id}",
         },
         status_code=409,
     )
@@ -120,11 +126,12 @@ async def create_thread(
     slug: str, data: ThreadCreate, session: SessionDep, viewer: MemberDep
 ) -> PostOut:
     """Start a thread; returns its opening post. In a story board, a member who has a story
-    there already gets 409 with `error` "story_exists" and the story's `thread_id` and `url`."""
+    there already (published or waiting for approval) gets 409 with `error` "story_exists" and
+    the story's `thread_id` and `url`."""
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), why_not_start(viewer, board))
-    if story_id := await own_story(session, viewer, board, lock=True):
-        return story_exists(story_id)  # type: ignore[return-value]
+    if story := await own_story(session, viewer, board, lock=True):
+        return story_exists(story)  # type: ignore[return-value]
     await count_post(session, viewer, starts_thread=True)
     post = await start_thread(session, viewer, board, title=data.title, body=data.body)
     return await _post(session, viewer, post.id, board.id)

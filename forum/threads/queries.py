@@ -224,22 +224,24 @@ def quoted_authors(viewer: Viewer, post_ids: set[int]) -> Select[tuple[int, str]
     )
 
 
+# A story waiting for approval counts too: starting another would only make a duplicate.
 OWN_STORY = (
-    select(Thread.id)
+    select(Thread.id, Thread.state)
     .where(
         Thread.author_id == bindparam("author_id"),
         Thread.board_id == bindparam("board_id"),
-        Thread.state == State.VISIBLE,
+        Thread.state.in_((State.VISIBLE, State.PENDING)),
     )
-    .order_by(Thread.created_at.desc())
+    .order_by((Thread.state == State.VISIBLE).desc(), Thread.created_at.desc())
     .limit(1)
 )
 
 
 async def own_story(
     session: AsyncSession, viewer: Viewer, board: Board, *, lock: bool = False
-) -> int | None:
-    """The id of the viewer's published thread in a board where keeps_one_story() holds, else None.
+) -> Row | None:
+    """The viewer's story (id and state: published, or waiting for approval) in a board where
+    keeps_one_story() holds; else None. Hidden and deleted threads don't count.
 
     With `lock`, first holds the member's row until commit, so that a double submit can't start
     two stories: the second request waits, then finds the first one's thread.
@@ -251,4 +253,5 @@ async def own_story(
             select(Member.id).where(Member.id == viewer.member_id).with_for_update(key_share=True)
         )
     params = {"author_id": viewer.member_id, "board_id": board.id}
-    return (await session.execute(OWN_STORY, params)).scalar_one_or_none()
+    rows = await fetch_rows(session, OWN_STORY, params)
+    return rows[0] if rows else None

@@ -44,6 +44,14 @@ def _silenced(viewer: Viewer) -> str:
 
 ARCHIVED = "This board is archived: read-only."
 STORY_EXISTS = "You already have a story here: post an update to it."
+STORY_WAITING = (
+    "You already have a story here, waiting for a moderator's approval: "
+    "you can post updates to it once it is up."
+)
+
+
+def story_message(state: str) -> str:
+    return STORY_WAITING if state == State.PENDING else STORY_EXISTS
 
 
 def why_not_reply(viewer: Viewer, thread: object) -> str:
@@ -79,9 +87,9 @@ async def new_thread_page(
 ) -> Response:
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), why_not_start(viewer, board))
-    if story_id := await own_story(session, viewer, board):
+    if story := await own_story(session, viewer, board):
         # One ongoing story per member here: "New thread" leads to the story's reply box.
-        return RedirectResponse(f"/t/{story_id}?story=exists#reply", status_code=303)
+        return RedirectResponse(f"/t/{story.id}?story=exists#reply", status_code=303)
     return render(request, "threads/new.html", {"board": board, "values": {}, "errors": {}})
 
 
@@ -97,9 +105,15 @@ async def new_thread(
     board = await access_board(session, viewer, slug)
     ensure(can_start_thread(viewer, board), why_not_start(viewer, board))
     values = {"title": title, "body": body}
-    if story_id := await own_story(session, viewer, board, lock=True):
+    if story := await own_story(session, viewer, board, lock=True):
         # Refused with what they wrote kept, and the way to their story.
-        context = {"board": board, "values": values, "errors": {}, "story_id": story_id}
+        context = {
+            "board": board,
+            "values": values,
+            "errors": {},
+            "story_id": story.id,
+            "story_message": story_message(story.state),
+        }
         return render(request, "threads/new.html", context, status_code=409)
     form, errors = validate_form(ThreadCreate, values)
     if form is not None:
@@ -142,7 +156,9 @@ async def thread_page(
         "values": {},
         "errors": {},
         # Sent here by "New thread" in a story board where this is the member's story.
-        "story_exists": story == "exists" and thread.author_id == viewer.member_id,
+        "story_message": story_message(thread.state)
+        if story == "exists" and thread.author_id == viewer.member_id
+        else "",
         # Glossary terms are explained at display time, never stored in the posts.
         "glossary": await current_glossary(session),
     }

@@ -128,3 +128,31 @@ async def test_a_story_in_one_story_board_does_not_block_a_story_in_another(
         headers=await bearer(user),
     )
     assert response.status_code == 201
+
+
+async def test_a_story_waiting_for_approval_counts_so_a_newcomer_makes_no_duplicate(
+    client, session, newcomer, bearer, log_in, story_board, set_board
+):
+    await set_board(story_board, approve_first_posts=2)
+    auth = await bearer(newcomer)
+    first = await client.post(
+        "/api/v1/boards/my-story/threads",
+        json={"title": "Week one", "body": "It started on a Tuesday."},
+        headers=auth,
+    )
+    assert first.status_code == 201 and first.json()["state"] == "pending"
+    again = await client.post(
+        "/api/v1/boards/my-story/threads",
+        json={"title": "Week one (again?)", "body": "Did my story get lost?"},
+        headers=auth,
+    )
+    assert again.status_code == 409
+    assert again.json()["message"] == (
+        "You already have a story here, waiting for a moderator's approval: "
+        "you can post updates to it once it is up."
+    )
+    await log_in(client, newcomer)
+    page = (await client.get("/b/my-story")).text
+    assert "Your story (waiting for approval)" in page
+    count = await session.scalar(select(func.count()).select_from(Thread))
+    assert count == 1
