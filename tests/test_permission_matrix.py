@@ -107,10 +107,44 @@ CASES = [
         ("PUT", "/api/v1/members/{author}/role", {"role": "senior", "reason": "Years of help."}),
     ),
     Case(
+        "change the site settings",
+        {"admin"},
+        (
+            "POST",
+            "/admin/settings",
+            {"title": "Still Standing", "rules": "Be kind.", "registration": "open"},
+        ),
+        ("PUT", "/api/v1/site", {"title": "Still Standing"}),
+    ),
+    Case(
+        "invite someone",
+        STAFF,
+        ("POST", "/admin/invitations", {"note": "Sam from Tuesdays", "days": "7"}),
+        ("POST", "/api/v1/invitations", {"note": "Sam from Tuesdays"}),
+    ),
+    Case(
+        "see who is waiting to join",
+        STAFF,
+        ("GET", "/review/registrations", {}),
+        ("GET", "/api/v1/registrations", None),
+    ),
+    Case(
         "add a watched word",
         {"admin"},
         ("POST", "/admin/watched-words", {"phrase": "cheap pills", "action": "block"}),
         ("POST", "/api/v1/watched-words", {"phrase": "cheap pills", "action": "block"}),
+    ),
+    Case(
+        "create a board",
+        {"admin"},
+        ("POST", "/admin/boards/new", {"name": "New place", "approve_first_posts": "0"}),
+        ("POST", "/api/v1/boards", {"name": "New place"}),
+    ),
+    Case(
+        "archive a board",
+        {"admin"},
+        ("POST", "/admin/boards/elsewhere/archive", {}),
+        ("POST", "/api/v1/boards/elsewhere/archive", {}),
     ),
 ]
 # A silenced member keeps reading, and keeps whatever isn't writing.

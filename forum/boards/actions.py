@@ -17,6 +17,7 @@ from forum.boards.admin_queries import (
     boards_in_group,
     categories_locked,
     category_by_slug,
+    category_place_of,
     category_slug,
     place_of,
     thread_total,
@@ -376,16 +377,18 @@ async def edit_category(
 ) -> bool:
     """Change what `changes` names; False if nothing changed. FieldErrors name `slug`."""
     wanted = changes.given()
-    fields = ("name", "slug", "description", "position")
-    before = {name: getattr(category, name) for name in fields}
+    fields = ("name", "slug", "description")
+    place = await category_place_of(session, category)
+    before = {**{name: getattr(category, name) for name in fields}, "position": place}
     if wanted.get("slug", category.slug) != category.slug:
         await _check_category_address(session, wanted["slug"], category)  # type: ignore[arg-type]
-    if "position" in wanted:
+    if wanted.get("position", place) != place:
         _number(_placed(await _categories(session), category, wanted["position"]))  # type: ignore[arg-type]
-    for name in ("name", "slug", "description"):
+        place = await category_place_of(session, category)
+    for name in fields:
         setattr(category, name, wanted.get(name, getattr(category, name)))
-    after = {name: getattr(category, name) for name in fields}
-    changed = [name for name in fields if after[name] != before[name]]
+    after = {**{name: getattr(category, name) for name in fields}, "position": place}
+    changed = [name for name in after if after[name] != before[name]]
     if not changed:
         return False
     await _flush_address(session, category.slug)

@@ -100,6 +100,13 @@ async def place_of(session: AsyncSession, board: Board) -> int:
     return (await session.execute(statement)).scalar_one() + 1
 
 
+async def category_place_of(session: AsyncSession, category: Category) -> int:
+    """The category's place on the home page (1 for the first), as place_of for boards."""
+    ahead = tuple_(Category.position, Category.id) < tuple_(category.position, category.id)
+    statement = select(func.count()).select_from(Category).where(ahead)
+    return (await session.execute(statement)).scalar_one() + 1
+
+
 async def category_slug(session: AsyncSession, board: Board) -> str:
     """The address of the board's category, "" for none."""
     if board.category_id is None:

@@ -33,6 +33,7 @@ from forum.boards.admin_queries import (
     board_groups,
     boards_in_category,
     categories_in_order,
+    category_place_of,
     category_slug,
     place_of,
     thread_total,
@@ -376,7 +377,7 @@ async def edit_category_page(
         "name": category.name,
         "slug": category.slug,
         "description": category.description,
-        "position": str(category.position),
+        "position": str(await category_place_of(session, category)),
     }
     boards = await boards_in_category(session, category.id)  # type: ignore[arg-type]
     return await _category_form(request, category=category, values=values, boards=boards)

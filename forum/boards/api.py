@@ -25,6 +25,7 @@ from forum.boards.actions import (
 from forum.boards.admin_queries import (
     access_any_board,
     access_category,
+    category_place_of,
     category_slug,
     place_of,
 )
@@ -169,9 +170,7 @@ async def categories(session: SessionDep, viewer: ViewerDep) -> list[CategoryOut
     """Categories in home-page order: those with a board the caller may see (all of them, for
     administrators)."""
     rows = (await session.execute(listed_categories(viewer, every=can_administer(viewer)))).all()
-    return [
-        CategoryOut.model_validate({**c.model_dump(), "board_count": count}) for c, count in rows
-    ]
+    return [_category_out(c, n, place) for place, (c, n) in enumerate(rows, start=1)]
 
 
 # Administering boards
@@ -262,15 +261,17 @@ async def delete_board_api(slug: str, session: SessionDep, viewer: MemberDep) ->
 # Administering categories
 
 
-def _category_out(category: Category, boards: int = 0) -> CategoryOut:
-    return CategoryOut.model_validate({**category.model_dump(), "board_count": boards})
+def _category_out(category: Category, boards: int, place: int) -> CategoryOut:
+    data = {**category.model_dump(), "board_count": boards, "position": place}
+    return CategoryOut.model_validate(data)
 
 
 @router.post("/categories", response_model=CategoryOut, status_code=201)
 async def post_category(data: CategoryIn, session: SessionDep, viewer: MemberDep) -> CategoryOut:
     """Create a category (a heading on the home page); `position` 1 puts it first."""
     _administer(viewer)
-    return _category_out(await create_category(session, viewer, data))
+    category = await create_category(session, viewer, data)
+    return _category_out(category, 0, await category_place_of(session, category))
 
 
 @router.patch("/categories/{slug}", response_model=CategoryOut)
@@ -282,7 +283,11 @@ async def patch_category(
     category = await access_category(session, slug)
     await edit_category(session, viewer, category, data, data.reason)
     rows = (await session.execute(listed_categories(viewer, every=True))).all()
-    return next(_category_out(c, n) for c, n in rows if c.id == category.id)
+    return next(
+        _category_out(c, n, place)
+        for place, (c, n) in enumerate(rows, start=1)
+        if c.id == category.id
+    )
 
 
 @router.delete("/categories/{slug}", status_code=204)

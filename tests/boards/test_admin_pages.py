@@ -389,3 +389,23 @@ async def test_saving_a_board_keeps_its_place_when_older_positions_have_gaps(
     listing = (await client.get("/admin/boards")).text
     order = [listing.index(f'id="board-{slug}"') for slug in ("first", "second", "third")]
     assert order == sorted(order)
+
+
+async def test_a_category_saved_from_its_page_keeps_its_place_whatever_its_stored_number(
+    as_admin, client, session, post_form
+):
+    for position, slug in enumerate(("first", "second")):
+        session.add(
+            Category(slug=slug, name=slug.title(), position=position)
+        )  # from 0, as older data
+    await session.flush()
+    page = (await client.get("/admin/categories/first")).text
+    assert 'name="position" type="number" value="1"' in page
+    saved = await post_form(
+        client, "/admin/categories/first", name="First of all", slug="first", position="1"
+    )
+    assert saved.status_code == 303
+    order = (await session.scalars(select(Category.slug).order_by(Category.position))).all()
+    assert order == ["first", "second"]
+    [entry] = await audit(session)
+    assert entry.details == {"before": {"name": "First"}, "after": {"name": "First of all"}}
