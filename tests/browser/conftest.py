@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "var" / "screenshots"
 MODERATOR = "Quiet.Keeper"  # the report flow's global moderator
 WISDOM_READERS = ("Ember.Reads", "Still.Water")  # the wisdom flow's proposer and citer
+ADMIN = "Willow.Creek"  # the site flow's administrator: rules, joining, invitations
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -83,6 +84,9 @@ async def _seed(url: str) -> None:
         # The wisdom flow: a reader who saves a passage, and one who cites it.
         for handle in WISDOM_READERS:
             await register_member(session, Registration(handle=handle, password=PASSWORD))
+        await register_member(
+            session, Registration(handle=ADMIN, password=PASSWORD), role=Role.ADMIN
+        )
     await engine.dispose()
 
 
