@@ -19,13 +19,7 @@ from forum.core.forms import validate_form
 from forum.core.templating import render
 from forum.core.time import utcnow
 from forum.db import SessionDep
-from forum.ratelimits.limits import (
-    RateLimited,
-    client_ip,
-    hit,
-    invitations_per_member,
-    registrations_per_ip,
-)
+from forum.ratelimits.limits import RateLimited, hit, invitations_per_member
 from forum.site.actions import (
     JoinRefused,
     approve_member,
@@ -129,7 +123,7 @@ async def new_invitation(
     _, token = await create_invitation(session, viewer, form)
     # Shown in this response only: afterwards just its hash exists.
     link = invitation_link(request, token)
-    return await _invitations_page(request, session, new_link=link, status_code=201)
+    return await _invitations_page(request, session, new_link=link)
 
 
 @router.post("/admin/invitations/{invitation_id}/revoke")
@@ -201,7 +195,7 @@ async def join_through_invitation(
         except FieldErrors as problem:
             errors = problem.fields
         else:
-            await hit(session, registrations_per_ip(), client_ip(request))
+            # Not counted against registrations per address: each link admits one person.
             secret = await start_session(session, member, request.headers.get("user-agent", ""))
             return logged_in_redirect(request, secret, "/")
     return _invite_page(request, token, inviter, values, errors, 422)
