@@ -127,6 +127,7 @@ async def promote_or_register_admin(session: AsyncSession, handle: str, password
     ).first()
     if member is not None:
         member.role = Role.ADMIN
+        member.awaiting_approval = False  # the operator vouches for them
         return False
     form, errors = validate_form(Registration, {"handle": handle, "password": password})
     if form is None:

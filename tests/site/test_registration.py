@@ -162,3 +162,16 @@ async def test_only_moderators_and_administrators_decide_who_joins(
         refused = await post_form(client, "/review/registrations/New.Leaf/approve")
         assert refused.status_code == 403
     assert (await _member(session, "New.Leaf")).awaiting_approval is True
+
+
+async def test_an_operator_making_a_waiting_member_administrator_lets_them_in(
+    client, session, waiting_member, post_form
+):
+    from forum.accounts.actions import promote_or_register_admin
+
+    member = await waiting_member("New.Leaf")
+    await promote_or_register_admin(session, "New.Leaf", "unused")
+
+    assert member.awaiting_approval is False
+    logged_in = await post_form(client, "/login", handle="New.Leaf", password=PASSWORD)
+    assert logged_in.status_code == 303
