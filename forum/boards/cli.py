@@ -2,36 +2,23 @@
 
 The same actions as the /admin/boards pages, so the same checks and the same audit rows, in
 the name of the administrator given with --as, or of "system".
+
+forum/cli.py loads this module for every command, `forum serve` included, so the forum's own
+modules are imported inside the commands that use them, as forum/cli.py does: a heavier start
+made `forum serve` miss the stop signal now and then (tests/test_serve.py).
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.exceptions import HTTPException
 
-from forum.accounts.queries import member_by_handle
-from forum.auth.policies import can_administer
-from forum.auth.viewer import Viewer
-from forum.boards.actions import (
-    NeedsConfirmation,
-    archive_board,
-    create_board,
-    create_category,
-    edit_board,
-    unarchive_board,
-)
-from forum.boards.admin_queries import access_any_board, board_groups
-from forum.boards.forms import BoardChanges, BoardCreate, CategoryCreate
-from forum.boards.queries import BoardMoved
-from forum.core.errors import FieldErrors
-from forum.core.forms import validate_form
-from forum.moderation.audit import SYSTEM
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from forum.auth.viewer import Viewer
 
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
 cli = typer.Typer()
 board_app = typer.Typer(help="Create, list and change boards.", no_args_is_help=True)
 category_app = typer.Typer(help="Create and list the categories that group boards.")
@@ -55,9 +42,13 @@ class Refused(Exception):
     """A change the forum would not make; the message says why."""
 
 
-def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def _run(work: Callable[["AsyncSession"], Awaitable[T]]) -> T:
     """Run `work` in one transaction; print why and exit 1 if it was refused."""
+    from starlette.exceptions import HTTPException
+
+    from forum.boards.queries import BoardMoved
     from forum.cli import _in_session  # at call time: forum.cli imports this module
+    from forum.core.errors import FieldErrors
 
     try:
         return _in_session(work)
@@ -73,14 +64,22 @@ def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     raise typer.Exit(1)
 
 
-def _validated(model: type[M], **values: object) -> M:
-    form, errors = validate_form(model, values)
+def _validated(model: type[T], **values: object) -> T:
+    from forum.core.errors import FieldErrors
+    from forum.core.forms import validate_form
+
+    form, errors = validate_form(model, values)  # type: ignore[type-var]
     if form is None:
         raise FieldErrors(errors)
     return form
 
 
-async def _actor(session: AsyncSession, handle: str) -> Viewer:
+async def _actor(session: "AsyncSession", handle: str) -> "Viewer":
+    from forum.accounts.queries import member_by_handle
+    from forum.auth.policies import can_administer
+    from forum.auth.viewer import Viewer
+    from forum.moderation.audit import SYSTEM
+
     if not handle:
         return SYSTEM
     member = await member_by_handle(session, handle)
@@ -112,6 +111,9 @@ def create(
     as_handle: As = "",
 ) -> None:
     """Create a board."""
+    from forum.boards.actions import create_board
+    from forum.boards.forms import BoardCreate
+
     values = {
         "name": name,
         "slug": slug,
@@ -124,7 +126,7 @@ def create(
     if approve_first_posts is not None:
         values["approve_first_posts"] = approve_first_posts
 
-    async def work(session: AsyncSession) -> str:
+    async def work(session: "AsyncSession") -> str:
         board = await create_board(
             session, await _actor(session, as_handle), _validated(BoardCreate, **values)
         )
@@ -160,6 +162,15 @@ def edit(
     as_handle: As = "",
 ) -> None:
     """Change a board: only what the options name."""
+    from forum.boards.actions import (
+        NeedsConfirmation,
+        archive_board,
+        edit_board,
+        unarchive_board,
+    )
+    from forum.boards.admin_queries import access_any_board
+    from forum.boards.forms import BoardChanges
+
     values = {
         "name": name,
         "slug": new_slug,
@@ -172,7 +183,7 @@ def edit(
     }
     changes = {key: value for key, value in values.items() if value is not None}
 
-    async def work(session: AsyncSession) -> tuple[str, bool]:
+    async def work(session: "AsyncSession") -> tuple[str, bool]:
         actor = await _actor(session, as_handle)
         board = await access_any_board(session, slug)
         changed = await edit_board(
@@ -208,7 +219,9 @@ def list_boards() -> None:
     _table(["#", "ADDRESS", "NAME", "CATEGORY", "THREADS", "POSTS", "STATE"], rows, right={0, 4, 5})
 
 
-async def _board_rows(session: AsyncSession) -> list[list[str]]:
+async def _board_rows(session: "AsyncSession") -> list[list[str]]:
+    from forum.boards.admin_queries import board_groups
+
     rows = []
     for group in await board_groups(session):
         for place, board in enumerate(group.boards, start=1):
@@ -259,9 +272,12 @@ def create_category_command(
     as_handle: As = "",
 ) -> None:
     """Create a category (a heading that groups boards on the home page)."""
+    from forum.boards.actions import create_category
+    from forum.boards.forms import CategoryCreate
+
     values = {"name": name, "slug": slug, "description": description, "position": position}
 
-    async def work(session: AsyncSession) -> str:
+    async def work(session: "AsyncSession") -> str:
         actor = await _actor(session, as_handle)
         return (await create_category(session, actor, _validated(CategoryCreate, **values))).slug
 
@@ -271,8 +287,9 @@ def create_category_command(
 @category_app.command("list")
 def list_categories() -> None:
     """Every category in order, with how many boards it has."""
+    from forum.boards.admin_queries import board_groups
 
-    async def work(session: AsyncSession) -> list[list[str]]:
+    async def work(session: "AsyncSession") -> list[list[str]]:
         categories = [g for g in await board_groups(session) if g.category is not None]
         return [
             [str(place), g.category.slug, g.category.name, str(len(g.boards))]  # type: ignore[union-attr]
