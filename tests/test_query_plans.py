@@ -32,6 +32,7 @@ from forum.threads.queries import (
     access_post,
     access_thread,
     board_threads,
+    own_story,
     page_count,
     quoted_authors,
     recent_threads_by,
@@ -473,3 +474,17 @@ async def test_recently_resolved_reviews_come_from_their_own_index(session, foru
     plan = await explain(session, session.execute(recently_resolved(moderator)))
 
     assert plan.indexes("queue_items") == {"ix_queue_items_resolved"}
+
+
+async def test_a_members_story_in_a_story_board_is_found_through_the_author_index(session, forum):
+    # The board page looks it up for members in story boards: "Start" or "Update your story".
+    story_board = Board(
+        id=forum.public_board_id, slug="plans-1", name="Plans 1", is_story_board=True
+    )
+    author = Viewer(member_id=forum.profile_member_id, handle="Planner0", role="member")
+    plan = await explain(session, own_story(session, author, story_board))
+
+    assert plan.indexes("threads") == {"ix_threads_author_recent"}
+    # Only the member's own threads are looked at, never the board's or the forum's.
+    assert plan.rows_read("threads") <= forum.profile_thread_count
+    assert_no_seq_scan_on_growing_tables(plan)

@@ -174,7 +174,7 @@ def _state(board: Board, category: str, place: int) -> dict[str, object]:
         "name": board.name,
         "slug": board.slug,
         "description": board.description,
-        "category": category,
+        "category": category or None,  # reads "None" in the audit log, not a blank
         "is_members_only": board.is_members_only,
         "is_story_board": board.is_story_board,
         "approve_first_posts": board.approve_first_posts,
