@@ -16,6 +16,7 @@ from forum.accounts.views import router as accounts_router
 from forum.admin.views import router as admin_router
 from forum.api.routes import router as api_router
 from forum.boards.admin_views import router as boards_admin_router
+from forum.boards.category_views import router as categories_admin_router
 from forum.boards.queries import BoardMoved
 from forum.boards.views import board_moved
 from forum.boards.views import router as boards_router
@@ -168,6 +169,7 @@ def create_app() -> FastAPI:
     app.include_router(notifications_router)
     app.include_router(admin_router)
     app.include_router(boards_admin_router)
+    app.include_router(categories_admin_router)
     app.include_router(wisdom_router)
     app.include_router(glossary_router)
     app.include_router(setup_router)

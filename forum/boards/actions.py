@@ -1,8 +1,9 @@
-"""Administrators' verbs on boards and categories. Callers checked can_administer(); no commits.
+"""Administrators' verbs on boards. Callers checked can_administer(); no commits.
 
 Each verb checks its input before writing, then writes one audit row in the same transaction.
 Positions are 1, 2, 3... within each category (and among the boards in none), renumbered on
 every change so they stay compact. Verbs that reorder lock the rows they renumber first.
+Categories have their verbs in forum/boards/category_actions.py.
 """
 
 from typing import Literal
@@ -13,17 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from forum.auth.viewer import Viewer
 from forum.boards.admin_queries import (
     address_holder,
-    boards_in_category,
     boards_in_group,
-    categories_locked,
     category_by_slug,
-    category_place_of,
     category_slug,
     place_of,
     thread_total,
 )
-from forum.boards.forms import BoardChanges, BoardCreate, CategoryChanges, CategoryCreate
-from forum.boards.models import Board, Category
+from forum.boards.forms import BoardChanges, BoardCreate
+from forum.boards.models import Board
 from forum.config import settings
 from forum.core.errors import FieldErrors
 from forum.core.templating import count_of
@@ -72,14 +70,14 @@ def visibility_warning(board: Board, members_only: bool) -> NeedsConfirmation:
 # Positions
 
 
-def _placed(items: list, item: object, position: int | None) -> list:
+def placed(items: list, item: object, position: int | None) -> list:
     """The items with `item` at `position` (1 is the top; None, or past the end, is the bottom)."""
     others = [other for other in items if other is not item]
     index = len(others) if position is None else min(position - 1, len(others))
     return [*others[:index], item, *others[index:]]
 
 
-def _number(items: list) -> None:
+def renumber(items: list) -> None:
     for number, item in enumerate(items, start=1):
         if item.position != number:
             item.position = number
@@ -97,8 +95,8 @@ async def _place_board(
     before = board.category_id
     board.category_id = category_id
     if before != category_id and board.id is not None:
-        _number([b for b in await _group(session, before) if b is not board])
-    _number(_placed(await _group(session, category_id), board, position))
+        renumber([b for b in await _group(session, before) if b is not board])
+    renumber(placed(await _group(session, category_id), board, position))
 
 
 async def _category_id(session: AsyncSession, slug: str) -> int | None:
@@ -125,7 +123,7 @@ async def _check_address(session: AsyncSession, slug: str, board: Board | None =
     )
 
 
-async def _flush_address(session: AsyncSession, slug: str) -> None:
+async def flush_address(session: AsyncSession, slug: str) -> None:
     """Flush, turning a board created with the same address a moment ago into a field error."""
     try:
         async with session.begin_nested():
@@ -152,8 +150,8 @@ async def create_board(session: AsyncSession, actor: Viewer, form: BoardCreate) 
         approve_first_posts=form.approve_first_posts,
     )
     session.add(board)
-    _number(_placed(group, board, form.position))
-    await _flush_address(session, form.slug)
+    renumber(placed(group, board, form.position))
+    await flush_address(session, form.slug)
     await record(
         session,
         actor,
@@ -227,7 +225,7 @@ async def edit_board(
     changed = [name for name in after if after[name] != before[name]]
     if not changed:
         return False
-    await _flush_address(session, board.slug)
+    await flush_address(session, board.slug)
     await record(
         session,
         actor,
@@ -251,11 +249,11 @@ async def move_board(
     group = await _group(session, board.category_id)
     before = group.index(board) + 1
     after = before - 1 if direction == "up" else before + 1
-    _number(group)
+    renumber(group)
     if not 1 <= after <= len(group):
         await session.flush()
         return False
-    _number(_placed(group, board, after))
+    renumber(placed(group, board, after))
     await session.flush()
     await record(
         session,
@@ -318,7 +316,7 @@ async def delete_board(
         raise BoardNotEmpty(board, threads)
     await session.delete(board)
     await session.flush()
-    _number([b for b in await _group(session, board.category_id) if b is not board])
+    renumber([b for b in await _group(session, board.category_id) if b is not board])
     await session.flush()
     await record(
         session,
@@ -331,147 +329,3 @@ async def delete_board(
         reason=reason,
         slug=board.slug,
     )
-
-
-# Categories
-
-
-async def _check_category_address(
-    session: AsyncSession, slug: str, category: Category | None = None
-) -> None:
-    holder = await category_by_slug(session, slug)
-    if holder is not None and holder is not category:
-        raise FieldErrors({"slug": f"The category “{holder.name}” has that address already."})
-
-
-async def _categories(session: AsyncSession) -> list[Category]:
-    return list(await session.scalars(categories_locked()))
-
-
-async def create_category(session: AsyncSession, actor: Viewer, form: CategoryCreate) -> Category:
-    """Raises FieldErrors naming `slug` if another category has that address."""
-    await _check_category_address(session, form.slug)
-    categories = await _categories(session)
-    category = Category(slug=form.slug, name=form.name, description=form.description)
-    session.add(category)
-    _number(_placed(categories, category, form.position))
-    await _flush_address(session, form.slug)
-    await record(
-        session,
-        actor,
-        "category.create",
-        target_kind="category",
-        target_id=category.id,
-        target_label=category.name,
-        slug=category.slug,
-    )
-    return category
-
-
-async def edit_category(
-    session: AsyncSession,
-    actor: Viewer,
-    category: Category,
-    changes: CategoryChanges,
-    reason: str = "",
-) -> bool:
-    """Change what `changes` names; False if nothing changed. FieldErrors name `slug`."""
-    wanted = changes.given()
-    fields = ("name", "slug", "description")
-    place = await category_place_of(session, category)
-    before = {**{name: getattr(category, name) for name in fields}, "position": place}
-    if wanted.get("slug", category.slug) != category.slug:
-        await _check_category_address(session, wanted["slug"], category)  # type: ignore[arg-type]
-    if wanted.get("position", place) != place:
-        _number(_placed(await _categories(session), category, wanted["position"]))  # type: ignore[arg-type]
-        place = await category_place_of(session, category)
-    for name in fields:
-        setattr(category, name, wanted.get(name, getattr(category, name)))
-    after = {**{name: getattr(category, name) for name in fields}, "position": place}
-    changed = [name for name in after if after[name] != before[name]]
-    if not changed:
-        return False
-    await _flush_address(session, category.slug)
-    await record(
-        session,
-        actor,
-        "category.edit",
-        target_kind="category",
-        target_id=category.id,
-        target_label=category.name,
-        reason=reason,
-        before={name: before[name] for name in changed},
-        after={name: after[name] for name in changed},
-    )
-    return True
-
-
-async def move_category(
-    session: AsyncSession, actor: Viewer, category: Category, direction: Direction
-) -> bool:
-    """One place up or down on the home page; False at the top or bottom already."""
-    categories = await _categories(session)
-    before = categories.index(category) + 1
-    after = before - 1 if direction == "up" else before + 1
-    _number(categories)
-    if not 1 <= after <= len(categories):
-        await session.flush()
-        return False
-    _number(_placed(categories, category, after))
-    await session.flush()
-    await record(
-        session,
-        actor,
-        "category.move",
-        target_kind="category",
-        target_id=category.id,
-        target_label=category.name,
-        before={"position": before},
-        after={"position": after},
-    )
-    return True
-
-
-def deletion_warning(category: Category, boards: int) -> NeedsConfirmation:
-    return NeedsConfirmation(
-        f"{count_of(boards, 'board')} in “{category.name}” will be in no category: they stay as "
-        "they are, listed first on the home page.",
-        boards=boards,
-    )
-
-
-async def delete_category(
-    session: AsyncSession,
-    actor: Viewer,
-    category: Category,
-    *,
-    confirmed: bool = False,
-    reason: str = "",
-) -> int:
-    """Delete the category; its boards join the uncategorised ones, after them. Returns how many
-    boards it had. With boards and without `confirmed`, raises NeedsConfirmation."""
-    assert category.id is not None
-    count = await boards_in_category(session, category.id)
-    if count and not confirmed:
-        raise deletion_warning(category, count)
-    uncategorised = await _group(session, None)
-    for board in await _group(session, category.id):
-        board.category_id = None
-        uncategorised.append(board)
-    _number(uncategorised)
-    await session.delete(category)
-    await session.flush()
-    _number([c for c in await _categories(session) if c is not category])
-    await session.flush()
-    await record(
-        session,
-        actor,
-        "category.delete",
-        target_kind="category",
-        target_id=category.id,
-        target_label=category.name,
-        reason=reason,
-        slug=category.slug,
-        boards=count,
-    )
-    return count

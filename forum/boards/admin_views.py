@@ -1,4 +1,5 @@
-"""Administrators' pages for boards and categories, under /admin/boards and /admin/categories.
+"""Administrators' pages for boards, under /admin/boards: the list of boards and categories,
+and each board's page. Categories' own pages are in forum/boards/category_views.py.
 
 Thin handlers: check can_administer(), parse the form, call forum.boards.actions, then
 redirect, or show the form again with what was typed and each problem beside its field.
@@ -18,28 +19,21 @@ from forum.boards.actions import (
     NeedsConfirmation,
     archive_board,
     create_board,
-    create_category,
     delete_board,
-    delete_category,
     edit_board,
-    edit_category,
     move_board,
-    move_category,
     unarchive_board,
 )
 from forum.boards.admin_queries import (
     access_any_board,
-    access_category,
     board_groups,
-    boards_in_category,
     categories_in_order,
-    category_place_of,
     category_slug,
     place_of,
     thread_total,
 )
-from forum.boards.forms import BoardChanges, BoardCreate, CategoryChanges, CategoryCreate, Reason
-from forum.boards.models import Board, Category
+from forum.boards.forms import BoardChanges, BoardCreate, Reason
+from forum.boards.models import Board
 from forum.config import settings
 from forum.core.csrf import verify_csrf
 from forum.core.errors import FieldErrors, ensure
@@ -62,11 +56,11 @@ DONE = {
 Text = Annotated[str, Form()]
 
 
-def _administer(viewer: Viewer) -> None:
+def administer(viewer: Viewer) -> None:
     ensure(can_administer(viewer), ONLY_ADMINS)
 
 
-def _back(anchor: str, done: str = "") -> RedirectResponse:
+def back_to_list(anchor: str, done: str = "") -> RedirectResponse:
     query = f"?done={quote(done)}" if done else ""
     return RedirectResponse(f"/admin/boards{query}#{anchor}", status_code=303)
 
@@ -83,15 +77,9 @@ def _reason(text: str) -> tuple[str, dict[str, str]]:
 async def boards_page(
     request: Request, session: SessionDep, viewer: MemberDep, done: str = ""
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     context = {"groups": await board_groups(session), "done": done[:60], "messages": DONE}
     return render(request, "boards/admin/list.html", context)
-
-
-@router.get("/admin/categories", include_in_schema=False)
-async def categories_page(viewer: MemberDep) -> Response:
-    _administer(viewer)
-    return RedirectResponse("/admin/boards#categories", status_code=303)
 
 
 # Boards: create and edit
@@ -158,7 +146,7 @@ def _typed(
 async def new_board_page(
     request: Request, session: SessionDep, viewer: MemberDep, category: str = ""
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     values = {"category": category[:60], "approve_first_posts": str(settings.approve_first_posts)}
     return await _board_form(request, session, board=None, values=values)
 
@@ -177,7 +165,7 @@ async def new_board(
     is_story_board: Text = "",
     approve_first_posts: Text = "",
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     values = _typed(
         name, slug, description, category, position, is_members_only, is_story_board,
         approve_first_posts,
@@ -189,7 +177,7 @@ async def new_board(
         except FieldErrors as problem:
             errors = problem.fields
         else:
-            return _back(f"board-{board.slug}", "board.created")
+            return back_to_list(f"board-{board.slug}", "board.created")
     return await _board_form(request, session, board=None, values=values, errors=errors, status=422)
 
 
@@ -197,7 +185,7 @@ async def new_board(
 async def edit_board_page(
     request: Request, slug: str, session: SessionDep, viewer: MemberDep
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     values = _board_values(
         board, await category_slug(session, board), await place_of(session, board)
@@ -222,7 +210,7 @@ async def save_board(
     reason: Text = "",
     confirm_visibility_change: Text = "",
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     values = _typed(
         name, new_slug, description, category, position, is_members_only, is_story_board,
@@ -247,7 +235,7 @@ async def save_board(
         except NeedsConfirmation as needed:
             warning = needed
         else:
-            return _back(f"board-{board.slug}", board.slug)
+            return back_to_list(f"board-{board.slug}", board.slug)
     status = 409 if warning else 422
     return await _board_form(
         request, session, board=board, values=values, errors=errors, warning=warning, status=status
@@ -261,33 +249,33 @@ async def save_board(
 async def move_board_form(
     slug: str, session: SessionDep, viewer: MemberDep, direction: Text = ""
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     if direction in ("up", "down"):
         await move_board(session, viewer, board, direction)  # type: ignore[arg-type]
-    return _back(f"board-{board.slug}")
+    return back_to_list(f"board-{board.slug}")
 
 
 @router.post("/admin/boards/{slug}/archive")
 async def archive_form(
     slug: str, session: SessionDep, viewer: MemberDep, reason: Text = ""
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     why, _ = _reason(reason[:500])
     await archive_board(session, viewer, board, why)
-    return _back(f"board-{board.slug}", board.slug)
+    return back_to_list(f"board-{board.slug}", board.slug)
 
 
 @router.post("/admin/boards/{slug}/unarchive")
 async def unarchive_form(
     slug: str, session: SessionDep, viewer: MemberDep, reason: Text = ""
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     why, _ = _reason(reason[:500])
     await unarchive_board(session, viewer, board, why)
-    return _back(f"board-{board.slug}", board.slug)
+    return back_to_list(f"board-{board.slug}", board.slug)
 
 
 async def _delete_page(
@@ -301,7 +289,7 @@ async def _delete_page(
 async def delete_board_page(
     request: Request, slug: str, session: SessionDep, viewer: MemberDep
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     threads = await thread_total(session, board.id)  # type: ignore[arg-type]
     refusal = str(BoardNotEmpty(board, threads)) if threads else ""
@@ -312,148 +300,11 @@ async def delete_board_page(
 async def delete_board_form(
     request: Request, slug: str, session: SessionDep, viewer: MemberDep, reason: Text = ""
 ) -> Response:
-    _administer(viewer)
+    administer(viewer)
     board = await access_any_board(session, slug)
     why, _ = _reason(reason[:500])
     try:
         await delete_board(session, viewer, board, why)
     except BoardNotEmpty as refused:
         return await _delete_page(request, board, refused.threads, str(refused), status=409)
-    return _back("top", "board.deleted")
-
-
-# Categories
-
-
-async def _category_form(
-    request: Request,
-    *,
-    category: Category | None,
-    values: dict[str, Any],
-    errors: dict[str, str] | None = None,
-    boards: int = 0,
-    status: int = 200,
-) -> Response:
-    context = {"category": category, "values": values, "errors": errors or {}, "boards": boards}
-    return render(request, "boards/admin/category_form.html", context, status_code=status)
-
-
-@router.get("/admin/categories/new", name="boards.admin_new_category")
-async def new_category_page(request: Request, viewer: MemberDep) -> Response:
-    _administer(viewer)
-    return await _category_form(request, category=None, values={})
-
-
-@router.post("/admin/categories/new")
-async def new_category(
-    request: Request,
-    session: SessionDep,
-    viewer: MemberDep,
-    name: Text = "",
-    slug: Text = "",
-    description: Text = "",
-    position: Text = "",
-) -> Response:
-    _administer(viewer)
-    values = {"name": name, "slug": slug, "description": description, "position": position}
-    form, errors = validate_form(CategoryCreate, values)
-    if form is not None:
-        try:
-            category = await create_category(session, viewer, form)
-        except FieldErrors as problem:
-            errors = problem.fields
-        else:
-            return _back(f"category-{category.slug}", "category.created")
-    return await _category_form(request, category=None, values=values, errors=errors, status=422)
-
-
-@router.get("/admin/categories/{slug}", name="boards.admin_edit_category")
-async def edit_category_page(
-    request: Request, slug: str, session: SessionDep, viewer: MemberDep
-) -> Response:
-    _administer(viewer)
-    category = await access_category(session, slug)
-    values = {
-        "name": category.name,
-        "slug": category.slug,
-        "description": category.description,
-        "position": str(await category_place_of(session, category)),
-    }
-    boards = await boards_in_category(session, category.id)  # type: ignore[arg-type]
-    return await _category_form(request, category=category, values=values, boards=boards)
-
-
-@router.post("/admin/categories/{slug}")
-async def save_category(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    viewer: MemberDep,
-    name: Text = "",
-    new_slug: Annotated[str, Form(alias="slug")] = "",
-    description: Text = "",
-    position: Text = "",
-) -> Response:
-    _administer(viewer)
-    category = await access_category(session, slug)
-    values = {"name": name, "slug": new_slug, "description": description, "position": position}
-    changes, errors = validate_form(CategoryChanges, values)
-    if changes is not None:
-        try:
-            await edit_category(session, viewer, category, changes)
-        except FieldErrors as problem:
-            errors = problem.fields
-        else:
-            return _back(f"category-{category.slug}", "category.saved")
-    boards = await boards_in_category(session, category.id)  # type: ignore[arg-type]
-    return await _category_form(
-        request, category=category, values=values, errors=errors, boards=boards, status=422
-    )
-
-
-@router.post("/admin/categories/{slug}/move")
-async def move_category_form(
-    slug: str, session: SessionDep, viewer: MemberDep, direction: Text = ""
-) -> Response:
-    _administer(viewer)
-    category = await access_category(session, slug)
-    if direction in ("up", "down"):
-        await move_category(session, viewer, category, direction)  # type: ignore[arg-type]
-    return _back(f"category-{category.slug}")
-
-
-async def _category_delete_page(
-    request: Request, category: Category, boards: int, error: str = "", status: int = 200
-) -> Response:
-    context = {"category": category, "boards": boards, "error": error}
-    return render(request, "boards/admin/category_delete.html", context, status_code=status)
-
-
-@router.get("/admin/categories/{slug}/delete", name="boards.admin_delete_category")
-async def delete_category_page(
-    request: Request, slug: str, session: SessionDep, viewer: MemberDep
-) -> Response:
-    _administer(viewer)
-    category = await access_category(session, slug)
-    boards = await boards_in_category(session, category.id)  # type: ignore[arg-type]
-    return await _category_delete_page(request, category, boards)
-
-
-@router.post("/admin/categories/{slug}/delete")
-async def delete_category_form(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    viewer: MemberDep,
-    confirm: Text = "",
-) -> Response:
-    _administer(viewer)
-    category = await access_category(session, slug)
-    try:
-        await delete_category(session, viewer, category, confirmed=bool(confirm))
-    except NeedsConfirmation as needed:
-        error = f"{needed} Tick the box to go ahead."
-        return await _category_delete_page(
-            request, category, needed.counts["boards"], error, status=409
-        )
-    return _back("top", "category.deleted")
+    return back_to_list("top", "board.deleted")

@@ -15,11 +15,8 @@ from forum.boards.actions import (
     NeedsConfirmation,
     archive_board,
     create_board,
-    create_category,
     delete_board,
-    delete_category,
     edit_board,
-    edit_category,
     unarchive_board,
 )
 from forum.boards.admin_queries import (
@@ -29,6 +26,7 @@ from forum.boards.admin_queries import (
     category_slug,
     place_of,
 )
+from forum.boards.category_actions import create_category, delete_category, edit_category
 from forum.boards.forms import (
     BoardChanges,
     BoardCreate,

@@ -272,7 +272,7 @@ def create_category_command(
     as_handle: As = "",
 ) -> None:
     """Create a category (a heading that groups boards on the home page)."""
-    from forum.boards.actions import create_category
+    from forum.boards.category_actions import create_category
     from forum.boards.forms import CategoryCreate
 
     values = {"name": name, "slug": slug, "description": description, "position": position}
