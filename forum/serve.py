@@ -1,10 +1,12 @@
 """What `forum serve` does around uvicorn: the database's lifetime, signals, and a short greeting.
 
 The embedded PostgreSQL must stop whichever way the forum is asked to: Ctrl-C (SIGINT), `kill`,
-Docker and systemd (SIGTERM), or a closed terminal (SIGHUP). uvicorn shuts down gracefully on
-SIGINT and SIGTERM, then re-raises the signal to whatever handler was there before it; Python's
-default for SIGTERM and SIGHUP ends the process on the spot, skipping every cleanup. So both get
-a handler that raises SystemExit, and the embedded server is left in a `finally`.
+Docker and systemd (SIGTERM), or a closed terminal (SIGHUP). Python's default for SIGTERM and
+SIGHUP ends the process on the spot, skipping every cleanup, and uvicorn re-raises the signal
+that stopped it to whatever handler was there before it. An exception raised from a handler
+is no answer: landing inside a garbage-collector or weakref callback, it is printed and
+swallowed, and the forum runs on. So a handler only records the request (and passes it to a
+running server); the steps below check it, and the embedded server is left in a `finally`.
 """
 
 import logging
@@ -12,15 +14,29 @@ import os
 import signal
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
 from forum.config import settings
 from forum.db import database_url, embedded_pgdata
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-def _stop_requested(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)  # a stop that was asked for is not a failure
+
+class StopRequest:
+    """A signal handler that remembers a stop was asked for and tells the server, if any."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.server: Any = None  # a uvicorn Server once it runs
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.asked = True
+        if self.server is not None:
+            # uvicorn's own handlers cover SIGINT and SIGTERM while it serves; a hang-up
+            # reaches here and shuts down the same way.
+            self.server.handle_exit(signal.SIGTERM, frame)
 
 
 def run(
@@ -32,17 +48,21 @@ def run(
     prepare: Callable[[str], list[str]],
 ) -> None:
     """Start the database, run `prepare(address)` (migrations, demo, sign-in lines), then serve
-    until told to stop; the embedded server, if this process started one, stops with it."""
+    until told to stop; the embedded server, if this process started one, stops with it.
+    A stop asked for while starting up takes effect once the current step is done."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    signal.signal(signal.SIGTERM, _stop_requested)
-    signal.signal(signal.SIGHUP, _stop_requested)
+    stop = StopRequest()
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
     _quiet_logging()
     address = settings.base_url or f"http://{_shown_host(host)}:{port}"
     try:
         # Resolved once here (starting the embedded server if needed) so that workers share it.
         os.environ["DATABASE_URL"] = database_url()
+        if stop.asked:
+            return
         sign_in = prepare(address)
         config = uvicorn.Config(
             "forum.main:app",
@@ -56,19 +76,17 @@ def run(
         # Bound before the greeting, so "ready" is never printed for a port another program has
         # (uvicorn says so and exits, and the database is left below).
         sockets = [config.bind_socket()]
+        if stop.asked:
+            return
         _greet(address, sign_in)
         if workers > 1:
+            # The supervisor queues signals itself; a closed terminal stops every worker.
             supervisor = Multiprocess(config, sockets=sockets)
-            # A closed terminal stops every worker, as it stops a single one.
             supervisor.handle_hup = supervisor.handle_term  # type: ignore[method-assign]
             supervisor.run()
         else:
-            server = uvicorn.Server(config)
-            # uvicorn listens for SIGINT and SIGTERM only; a hang-up shuts down the same way.
-            signal.signal(signal.SIGHUP, lambda *_: server.handle_exit(signal.SIGTERM, None))
-            server.run(sockets=sockets)
-    except KeyboardInterrupt:
-        pass
+            stop.server = uvicorn.Server(config)
+            stop.server.run(sockets=sockets)
     finally:
         _leave_database()
 

@@ -6,7 +6,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -69,11 +71,14 @@ class Forum:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> object:
-    path = tmp_path_factory.mktemp("serve") / "var"
-    yield path
-    for process in _postgres_serving(path / "pgdata"):  # only if a test failed half-way
-        process.kill()
+def data_dir() -> Iterator[Path]:
+    # Not pytest's tmp_path: another pytest run starting meanwhile may prune its folders, and
+    # this one holds a live database for the whole module.
+    with tempfile.TemporaryDirectory(prefix="forum-serve-") as folder:
+        path = Path(folder) / "var"
+        yield path
+        for process in _postgres_serving(path / "pgdata"):  # only if a test failed half-way
+            process.kill()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
