@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,10 +91,9 @@ async def _seed(url: str) -> None:
     await engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(worker: str) -> Iterator[str]:
-    url = migrated_database(f"forum_browser_{worker}")
-    asyncio.run(_seed(url))
+@contextmanager
+def _serving(url: str) -> Iterator[str]:
+    """The forum on a free port over the database at url, until the block ends."""
     app = create_app()
     engines: list[AsyncEngine] = []
 
@@ -116,6 +116,22 @@ def live_server(worker: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(worker: str) -> Iterator[str]:
+    url = migrated_database(f"forum_browser_{worker}")
+    asyncio.run(_seed(url))
+    with _serving(url) as address:
+        yield address
+
+
+@pytest.fixture
+def new_forum(worker: str) -> Iterator[tuple[str, str]]:
+    """(address, database url) of a forum served from an empty database: no boards, no members."""
+    url = migrated_database(f"forum_new_{worker}")
+    with _serving(url) as address:
+        yield address, url
 
 
 @pytest.fixture(scope="session")
